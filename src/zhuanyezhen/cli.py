@@ -1,0 +1,10 @@
+"""The ``zyz`` entry point: the typer app with every command registered."""
+
+from __future__ import annotations
+
+from .app import app
+from .commands import calc  # noqa: F401  (registers the command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""One module per ``zyz`` sub-command; importing a module registers its command."""

@@ -1,0 +1,1 @@
+"""Renderers: read a ``Result``, never compute an amount."""

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .app import app
 from .commands import calc  # noqa: F401  (registers the command)
+from .commands import explain as _explain  # noqa: F401  (registers the command)
+from .commands import report as _report  # noqa: F401  (registers the command)
+from .commands import whatif as _whatif  # noqa: F401  (registers the command)
 
 
 def main() -> None:

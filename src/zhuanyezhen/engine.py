@@ -69,6 +69,7 @@ class _Candidate:
     status: str
     subject: str | None = None
     item: str | None = None
+    item_path: str | None = None
     tier: str | None = None
     computed: Decimal | None = None
     amount: Decimal | None = None
@@ -96,7 +97,7 @@ class _Candidate:
         paid = self.status == "paid"
         return Outcome(
             provision=self.p.id, clause=self.p.clause, title=self.p.rule.title, status=self.status,
-            subject=self.subject, item=self.item, tier=self.tier,
+            subject=self.subject, item=self.item, item_path=self.item_path, tier=self.tier,
             amount=self.amount if paid else None, computed=self.computed, kind=kind,
             basis=self.basis, cap=self.cap, capped=self.capped, beneficiary=self.beneficiary,
             counts_in_total=paid and self.beneficiary == "本企业",
@@ -189,20 +190,22 @@ class _Engine:
     def evaluate(self, p: LoadedProvision) -> list[_Candidate]:
         rule = p.rule
         if rule.for_each is None:
-            items: list[Any] = [None]
+            items: list[tuple[str | None, Any]] = [(None, None)]
         else:
             source = getattr(self.profile, rule.for_each)
-            items = [] if source is None else (source if isinstance(source, list) else [source])
+            items = [] if source is None else (
+                [(f"{rule.for_each}[{i}]", x) for i, x in enumerate(source)] if isinstance(source, list)
+                else [(rule.for_each, source)])
             if p.where is not None:
-                items = [i for i in items if self._selected(p, i)]
+                items = [(path, i) for path, i in items if self._selected(p, i)]
             if not items:
                 if rule.kind == "land_benefit":
                     return []
                 return [_Candidate(p, "not_eligible", reason="档案中没有适用本项的事项",
                                    steps=["档案未列出本项所需的事项"])]
         out: list[_Candidate] = []
-        for item in items:
-            out.extend(self._evaluate_one(p, _Facts(self.profile, item)))
+        for path, item in items:
+            out.extend(self._evaluate_one(p, _Facts(self.profile, item), path))
         return out
 
     def _selected(self, p: LoadedProvision, item: Any) -> bool:
@@ -214,9 +217,10 @@ class _Engine:
         except Unknown:
             return True
 
-    def _evaluate_one(self, p: LoadedProvision, facts: _Facts) -> list[_Candidate]:
+    def _evaluate_one(self, p: LoadedProvision, facts: _Facts, item_path: str | None = None) -> list[_Candidate]:
         rule = p.rule
-        cand = _Candidate(p, "paid", item=_item_label(facts.item) if facts.item is not None else None)
+        cand = _Candidate(p, "paid", item=_item_label(facts.item) if facts.item is not None else None,
+                          item_path=item_path)
         cand.interpretations = {n: self.assumptions[n] for n in rule.interpretations}
         missing: list[str] = []
         unmet: list[str] = []
@@ -405,7 +409,7 @@ class _Engine:
             return [cand]
         out = []
         for lv in new:
-            c = _Candidate(cand.p, "paid", item=cand.item, tier=lv.id,
+            c = _Candidate(cand.p, "paid", item=cand.item, item_path=cand.item_path, tier=lv.id,
                            subject=f"{cand.subject}:{lv.id}" if cand.subject else lv.id,
                            conditions=cand.conditions, steps=[*cand.steps],
                            interpretations=dict(cand.interpretations), event_year=cand.event_year)

@@ -42,6 +42,7 @@ class Outcome(ResultModel):
     status: Status
     subject: str | None = None
     item: str | None = None
+    item_path: str | None = Field(default=None, description="where the item sits in the profile, e.g. projects[0]")
     tier: str | None = None
     amount: Decimal | None = Field(default=None, description="amount counted (元); null when not paid")
     computed: Decimal | None = Field(default=None, description="amount before exclusions (元)")

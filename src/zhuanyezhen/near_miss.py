@@ -203,7 +203,7 @@ class _Finder:
 
     def run(self, p: LoadedProvision, o: Outcome, kind: Kind, changes: list[Change],
             describe: Any) -> None:
-        """Re-run ``calculate`` with ``changes``; ``describe(worth_text, after)`` words the finding."""
+        """Re-run ``calculate`` with ``changes``; ``describe(said)`` words the finding around the worth."""
         key = (p.id, tuple(changes))
         if key in self.seen:
             return

@@ -117,11 +117,16 @@ def _read(profile: Profile, path: str) -> Any:
     return value
 
 
-def _title(path: str) -> str:
+def _title_full(path: str) -> str:
+    """The profile field's Chinese title, e.g. ``申报年度营业收入(元)``."""
     head, _, rest = path.partition(".")
     name = head.split("[")[0]
-    title = fact_title(NESTED_MODELS[name], rest) if rest else fact_title(Profile, name)
-    return re.sub(r"[((][^))]*[))]$", "", title)
+    return fact_title(NESTED_MODELS[name], rest) if rest else fact_title(Profile, name)
+
+
+def _title(path: str) -> str:
+    """The title without its trailing unit, for sentences: ``申报年度营业收入``."""
+    return re.sub(r"[((][^))]*[))]$", "", _title_full(path))
 
 
 # -- display --------------------------------------------------------------------------------------
@@ -138,12 +143,6 @@ def _unit_kind(path: str) -> str:
     if path.endswith("days"):
         return "days"
     return "count"
-
-
-def _title_full(path: str) -> str:
-    head, _, rest = path.partition(".")
-    name = head.split("[")[0]
-    return fact_title(NESTED_MODELS[name], rest) if rest else fact_title(Profile, name)
 
 
 def _money(value: Decimal, like: Decimal | None = None) -> str:

@@ -23,7 +23,7 @@ from .errors import InputError, InputProblem
 from .expr import Trace, Unknown
 from .money import chinese_amount, percent, round_fen, yuan
 from .policy import PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
-from .profile import ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
+from .profile import DERIVED_SOURCES, ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
 from .result import ConditionCheck, LandBenefit, Outcome, Result, Totals
 
 SELF_PROVIDER = ("本企业", "企业自身", "self")
@@ -238,6 +238,9 @@ class _Engine:
             if outcome == "unmet":
                 unmet.append(cond.label)
             cand.steps.append(f"条件“{cond.label}”:{ {'met': '满足', 'unmet': '不满足', 'unknown': '未知'}[outcome] }")
+        if not self.in_force:
+            cand.status, cand.reason = "not_eligible", self._not_in_force()
+            return [cand]
         if unmet:
             cand.status, cand.reason = "not_eligible", f"不满足条件:{unmet[0]}"
             return [cand]
@@ -273,18 +276,21 @@ class _Engine:
 
     def _needs(self, cand: _Candidate, paths: list[str], for_each: str | None) -> _Candidate:
         cand.status = "needs_info"
+        paths = [DERIVED_SOURCES.get(x, x) for x in paths]  # ask for the field a user can fill in
         cand.missing = list(dict.fromkeys(f"{_title_of(x, for_each)}({x})" for x in paths))
         cand.reason = "需补充:" + "、".join(cand.missing)
         cand.steps.append(cand.reason)
         cand.computed = cand.amount = None
         return cand
 
+    def _not_in_force(self) -> str:
+        start, end = self.window
+        return (f"申报年度 {self.profile.claim_year} 不在政策有效期({start.isoformat()} 至 {end.isoformat()})"
+                "内,本政策不予奖补")
+
     def _validity(self, p: LoadedProvision, facts: _Facts, cand: _Candidate) -> str | None:
         start, end = self.window
         claim_year = self.profile.claim_year
-        if not self.in_force:
-            return (f"申报年度 {claim_year} 不在政策有效期({start.isoformat()} 至 {end.isoformat()})"
-                    "内,本政策不予奖补")
         rule = p.rule
         if rule.event_date is not None:
             when = facts(rule.event_date)

@@ -238,6 +238,10 @@ DERIVED_FACTS: dict[str, str] = {
 }
 
 
+# The profile field a user fills in to make each derived fact known.
+DERIVED_SOURCES: dict[str, str] = {"in_town": "town", "small_or_micro": "size"}
+
+
 def derived_facts(profile: Profile) -> dict[str, Any]:
     in_town = None if profile.town is None else profile.town != "无"
     small = None if profile.size is None else profile.size in ("small", "micro")

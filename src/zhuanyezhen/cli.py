@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .app import app
-from .commands import calc  # noqa: F401  (registers the command)
+from .commands import calc, init, rules, schema, validate  # noqa: F401  (registers the commands)
 
 
 def main() -> None:

@@ -55,6 +55,8 @@ def test_json_provisions_carry_amounts_caps_reasons(output):
     insurance = _one(output, "new_material_insurance")
     # 20% × 3,000,000 = 600,000 > 单户最高 500,000
     assert insurance["amount"] == "500000.00" and insurance["capped"] is True and "500,000" in insurance["cap"]
+    assert insurance["cap_amounts"] == {"per_item": None, "per_enterprise": "500000.00", "per_person": None}
+    assert _one(output, "digital_project")["cap_amounts"]["per_item"] == "2000000.00"  # 最高200万元
     order = _one(output, "training_order")
     assert order["amount"] == "120000.00" and order["beneficiary"] == "阳泉职业技术学院"
     assert order["counts_in_total"] is False

@@ -83,6 +83,14 @@ class ConditionOut(OutputModel):
     values: dict[str, str | None] = Field(description="读取的档案事实(文字);null = 未知")
 
 
+class CapAmounts(OutputModel):
+    """The caps the rule file sets, as amounts; ``null`` where the rule sets none."""
+
+    per_item: Amount | None = Field(description="每项(每个事项)最高(元)")
+    per_enterprise: Amount | None = Field(description="单户企业最高(元)")
+    per_person: Amount | None = Field(description="每人最高(元)")
+
+
 class ProvisionOut(OutputModel):
     """One provision applied to one subject (or to the enterprise as a whole)."""
 
@@ -100,7 +108,8 @@ class ProvisionOut(OutputModel):
     amount: Amount | None = Field(description="计入的金额(元);仅 status=paid 时有值")
     computed: Amount | None = Field(description="排除、封顶前按公式算出的金额(元)")
     basis: str | None = Field(description="计算依据(文字)")
-    cap: str | None = Field(description="上限(文字)")
+    cap: str | None = Field(description="适用的上限(文字)")
+    cap_amounts: CapAmounts = Field(description="规则设定的上限金额")
     capped: bool = Field(description="是否因上限而减少")
     beneficiary: str = Field(description="受益方;“本企业”或培训主体名称")
     counts_in_total: bool = Field(description="是否计入企业合计")
@@ -160,6 +169,17 @@ def _interpretations(o: Outcome, policy: Policy) -> list[InterpretationUsed]:
     return out
 
 
+def _caps(o: Outcome, policy: Policy) -> CapAmounts:
+    try:
+        amount = policy.provision(o.provision).rule.amount
+    except KeyError:  # pragma: no cover - outcomes come from this policy's provisions
+        amount = None
+    if amount is None:
+        return CapAmounts(per_item=None, per_enterprise=None, per_person=None)
+    return CapAmounts(per_item=amount.cap_per_item, per_enterprise=amount.cap_per_enterprise,
+                      per_person=amount.schedule.cap_per_person if amount.schedule else None)
+
+
 def build_output(result: Result, policy: Policy) -> CalcOutput:
     """The stable output of one result; ``policy`` supplies the interpretations' defaults and words."""
     provisions = [
@@ -167,7 +187,7 @@ def build_output(result: Result, policy: Policy) -> CalcOutput:
             provision=o.provision, clause=o.clause, title=o.title, status=o.status,
             status_label=STATUS_LABELS[o.status], subject=o.subject, item=o.item, tier=o.tier,
             kind=o.kind, kind_label=KIND_LABELS.get(o.kind) if o.kind else None,
-            amount=o.amount, computed=o.computed, basis=o.basis, cap=o.cap, capped=o.capped,
+            amount=o.amount, computed=o.computed, basis=o.basis, cap=o.cap, cap_amounts=_caps(o, policy), capped=o.capped,
             beneficiary=o.beneficiary, counts_in_total=o.counts_in_total, departments=list(o.departments),
             reason=o.reason, winner=o.winner, missing=list(o.missing),
             conditions=[ConditionOut(label=c.label, test=c.test, outcome=c.outcome, values=dict(c.values))

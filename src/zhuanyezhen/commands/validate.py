@@ -32,13 +32,15 @@ class _Checker:
         self._policy: Policy | None = None
 
     def policy(self) -> Policy | None:
-        """The policy profiles are checked against; ``None`` (and no complaint) if it cannot load."""
+        """The policy profiles are checked against (``--rules``/``--policy``, else the shipped one)."""
         if self._policy is None:
             from ..policy_choice import policy_for_browsing
 
             try:
                 self._policy = policy_for_browsing(self.rules, self.policy_id)
             except InputError:
+                if self.rules is not None or self.policy_id is not None:
+                    raise  # the rules the user named are broken: say so rather than skip the checks
                 return None
         return self._policy
 

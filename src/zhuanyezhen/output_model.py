@@ -187,7 +187,8 @@ def build_output(result: Result, policy: Policy) -> CalcOutput:
             provision=o.provision, clause=o.clause, title=o.title, status=o.status,
             status_label=STATUS_LABELS[o.status], subject=o.subject, item=o.item, tier=o.tier,
             kind=o.kind, kind_label=KIND_LABELS.get(o.kind) if o.kind else None,
-            amount=o.amount, computed=o.computed, basis=o.basis, cap=o.cap, cap_amounts=_caps(o, policy), capped=o.capped,
+            amount=o.amount, computed=o.computed, basis=o.basis, cap=o.cap, cap_amounts=_caps(o, policy),
+            capped=o.capped,
             beneficiary=o.beneficiary, counts_in_total=o.counts_in_total, departments=list(o.departments),
             reason=o.reason, winner=o.winner, missing=list(o.missing),
             conditions=[ConditionOut(label=c.label, test=c.test, outcome=c.outcome, values=dict(c.values))

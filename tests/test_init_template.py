@@ -56,7 +56,7 @@ def fill(template: str, scalars: dict[str, Any], blocks: dict[str, Any]) -> str:
         else:
             out.append(lines[i])
         i += 1
-    assert used == set(scalars) | set(blocks), set(scalars) | set(blocks) - used
+    assert used == set(scalars) | set(blocks), (set(scalars) | set(blocks)) - used
     return "\n".join(out) + "\n"
 
 

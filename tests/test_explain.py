@@ -20,7 +20,7 @@ def test_explain_json_figures_equal_calc(policy, path):
     out = run("explain", str(path), "--format", "json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
-    assert data["format_version"] == "1"
+    assert data["format_version"] == "1.0"
     explained = [o["outcome"] for p in data["provisions"] for o in p["outcomes"]]
     by_key = {(o["provision"], o["item_path"], o["tier"]): o for o in explained}
     assert len(by_key) == len(result.outcomes)

@@ -33,6 +33,11 @@ _state: dict[str, bool] = {"debug": False, "quiet": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def is_quiet() -> bool:
+    """Whether ``--quiet`` was given: results only, no informational messages."""
+    return _state["quiet"]
+
+
 def fail(problems: list[InputProblem]) -> None:
     for p in problems:
         sys.stderr.write(f"错误:{p}\n")

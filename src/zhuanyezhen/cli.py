@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from .app import app
-from .commands import calc  # noqa: F401  (registers the command)
-from .commands import explain as _explain  # noqa: F401  (registers the command)
-from .commands import report as _report  # noqa: F401  (registers the command)
-from .commands import whatif as _whatif  # noqa: F401  (registers the command)
+from .commands import calc, explain, init, report, rules, schema, validate, whatif  # noqa: F401  (registers the commands)
 
 
 def main() -> None:

@@ -13,11 +13,12 @@ from pydantic import BaseModel, Field
 
 from .errors import InputError, InputProblem
 from .near_miss import NearMiss, near_misses
+
+# One version for every machine-readable output (calc, explain, whatif).
+from .output_model import FORMAT_VERSION
 from .policy import ITEM_SOURCES, Policy
 from .profile import Profile, fact_title
 from .result import Outcome, Result, Totals
-
-FORMAT_VERSION = "1"
 
 
 class InterpretationUsed(BaseModel):

@@ -41,7 +41,7 @@ def whatif(
     result = what_if(loaded, policy, changes, assumptions)
     if output_format == "json":
         data = result.model_dump(mode="json", exclude={"before_result", "after_result"})
-        from ..explain import FORMAT_VERSION
+        from ..output_model import FORMAT_VERSION
 
         typer.echo(json.dumps({"format_version": FORMAT_VERSION, **data}, ensure_ascii=False, indent=2))
     else:

@@ -23,7 +23,7 @@ from .errors import InputError, InputProblem
 from .expr import Trace, Unknown
 from .money import chinese_amount, percent, round_fen, yuan
 from .policy import PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
-from .profile import ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
+from .profile import ITEM_CONTEXT_FACTS, ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
 from .result import ConditionCheck, LandBenefit, Outcome, Result, Totals
 
 SELF_PROVIDER = ("本企业", "企业自身", "self")
@@ -117,6 +117,8 @@ class _Facts:
     def __call__(self, path: str) -> Any:
         head, _, rest = path.partition(".")
         if head == "item":
+            if rest in ITEM_CONTEXT_FACTS:
+                return ITEM_CONTEXT_FACTS[rest](self.profile, self.item)
             return getattr(self.item, rest)
         if head in self.derived:
             return self.derived[head]
@@ -234,6 +236,14 @@ class _Engine:
             if outcome == "unmet":
                 unmet.append(cond.label)
             cand.steps.append(f"条件“{cond.label}”:{ {'met': '满足', 'unmet': '不满足', 'unknown': '未知'}[outcome] }")
+        if not self.in_force:
+            # Checked before unmet/unknown facts and support: nothing under an expired policy is
+            # payable, claimable or worth asking information for; the conditions stay recorded.
+            start, end = self.window
+            cand.status = "not_eligible"
+            cand.reason = (f"申报年度 {self.profile.claim_year} 不在政策有效期({start.isoformat()} 至 "
+                           f"{end.isoformat()})内,本政策不予奖补")
+            return [cand]
         if unmet:
             cand.status, cand.reason = "not_eligible", f"不满足条件:{unmet[0]}"
             return [cand]
@@ -322,6 +332,8 @@ class _Engine:
                 cand.status, cand.reason = "not_eligible", f"{row}/{col} 不在本条补助范围内"
                 return
             value = found
+            if a.kind == "up_to":
+                cand.cap = f"每项最高 {yuan(found)} 元"
             names = a.table_labels
             ceiling = "最高 " if a.kind == "up_to" else ""
             basis = f"{names.get(row, row)}·{names.get(col, col)}:{ceiling}{yuan(found)} 元"

@@ -91,6 +91,8 @@ class Honour(StrictModel):
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
     name: str | None = Field(default=None, title="名称", description="荣誉或产品名称,仅供显示")
 
+    DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
+
 
 class Standard(StrictModel):
     """A standard the enterprise led or took part in drafting or revising (条款三)."""
@@ -252,6 +254,14 @@ def fact_title(model: type[BaseModel], name: str) -> str:
     derived: dict[str, str] = {**DERIVED_FACTS, **getattr(model, "DERIVED", {})}
     return derived.get(name, name)
 
+
+def _first_of_kind(profile: Profile, item: Any) -> bool:
+    """首次获评: no honour of the same kind in the profile is dated earlier than this one."""
+    return not any(h.kind == item.kind and h.date < item.date for h in profile.honours)
+
+
+# Item facts that need the whole profile (``item.first_of_kind``); computed by the engine.
+ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind}
 
 ITEM_MODELS: dict[str, type[StrictModel]] = {
     "honours": Honour,

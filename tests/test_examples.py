@@ -60,3 +60,8 @@ def test_examples_show_exclusions_history_other_policy_unknowns_and_outside_town
     assert any("已于" in x for x in reasons)
     assert any(r.by_status("needs_info") for r in results.values())
     assert results["outside-town.yaml"].town == "无"
+
+
+def test_totals_are_in_fen_even_when_nothing_is_paid(policy):
+    t = calculate(load_profile(EXAMPLES / "outside-town.yaml"), policy).totals
+    assert [str(x) for x in (t.exact, t.up_to, t.total, t.payable_to_others, t.land_benefit)] == ["0.00"] * 5

@@ -562,8 +562,10 @@ def calculate(profile: Profile, policy: Policy, assumptions: Mapping[str, str] |
     exact = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "exact"), ZERO)
     up_to = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "up_to"), ZERO)
     others = sum((o.amount or ZERO for o in outcomes if o.status == "paid" and not o.counts_in_total), ZERO)
-    totals = Totals(exact=exact, up_to=up_to, total=exact + up_to, payable_to_others=others,
-                    land_benefit=sum((x.benefit for x in land), ZERO))
+    # round_fen changes no value (every award is already in fen); it gives 0.00, not 0, when empty.
+    totals = Totals(exact=round_fen(exact), up_to=round_fen(up_to), total=round_fen(exact + up_to),
+                    payable_to_others=round_fen(others),
+                    land_benefit=round_fen(sum((x.benefit for x in land), ZERO)))
     return Result(
         enterprise=profile.name, credit_code=profile.credit_code, county=profile.county,
         town=profile.town, claim_year=profile.claim_year, policy_id=policy.info.id,

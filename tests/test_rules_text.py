@@ -79,3 +79,22 @@ def test_policy_yaml_matches_the_text(policy):
     assert (str(info.in_force_from), str(info.in_force_until)) == ("2023-05-11", "2025-12-31")
     assert info.budget == 30_000_000 and "3000万元专项资金" in TEXT
     assert info.clauses == 16
+
+
+def responsible_units(number: int) -> list[str]:
+    """The 责任单位 list that ends clause ``number`` in the text, in the text's order."""
+    start = TEXT.index(f"({'一二三四五六七八九十'[number - 1] if number <= 10 else '十' + '一二三四五六'[number - 11]})")
+    found = re.search(r"\(责任单位:([^)]*)\)", TEXT[start:])
+    assert found is not None
+    return [u for u in re.split(r"[、,]", found.group(1)) if u]
+
+
+@pytest.mark.parametrize("number", range(1, 17))
+def test_clause_departments_are_the_texts_responsible_units(number):
+    (path,) = [p for p in CLAUSE_FILES if read_document(p)[0]["clause"] == number]
+    assert read_document(path)[0]["departments"] == responsible_units(number)
+
+
+def test_provision_departments_come_from_their_clause(policy):
+    for p in policy.provisions:
+        assert set(p.departments) <= set(policy.clauses[p.clause].departments), p.id

@@ -25,6 +25,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = [sys.executable, "-c", "import typer, pydantic, rich, yaml"]
 
+# Where the time goes, measured inside one fresh process (``--phases``).
+PHASES = """
+import io, sys, time
+t = [time.perf_counter()]
+import typer, pydantic, rich, yaml; t.append(time.perf_counter())
+import zhuanyezhen.cli; t.append(time.perf_counter())
+from zhuanyezhen.policy import load_policies
+policy = next(iter(load_policies().values())); t.append(time.perf_counter())
+from zhuanyezhen.loading import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
+from zhuanyezhen.engine import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
+from zhuanyezhen.render.table import make_console, render_result; t.append(time.perf_counter())
+render_result(result, make_console(io.StringIO())); t.append(time.perf_counter())
+names = ["deps (typer, pydantic, rich, yaml)", "zhuanyezhen package", "load rules", "load profile",
+         "calculate", "import renderer", "render"]
+for name, a, b in zip(names, t, t[1:]):
+    print(f"  {name:36s} {(b - a) * 1000:6.1f} ms")
+"""
+
 
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one fresh process."""
@@ -60,6 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", default="examples/refractory-leader.yaml")
+    parser.add_argument("--phases", action="store_true", help="also show where one run spends its time")
     args = parser.parse_args()
     script = Path(sys.executable).parent / "zyz"
     if not script.exists():
@@ -79,6 +98,10 @@ def main() -> None:
     ratio = ms(calc_wall) / ms(base_wall)
     print(f"ratio:     wall {ratio:.2f}x  cpu {ms(calc_cpu) / ms(base_cpu):.2f}x  "
           f"(target <= 1.50x: {'met' if ratio <= 1.5 else 'not met'})")
+    if args.phases:
+        print("phases of one run (in-process, after interpreter start-up):")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run([sys.executable, "-c", PHASES, args.profile], cwd=ROOT, env=env, check=True)
 
 if __name__ == "__main__":
     main()

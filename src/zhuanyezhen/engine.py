@@ -23,7 +23,15 @@ from .errors import InputError, InputProblem
 from .expr import Trace, Unknown
 from .money import chinese_amount, percent, round_fen, yuan
 from .policy import PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
-from .profile import DERIVED_SOURCES, ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
+from .profile import (
+    DERIVED_SOURCES,
+    ITEM_CONTEXT_FACTS,
+    ITEM_MODELS,
+    OnJobTraining,
+    Profile,
+    derived_facts,
+    fact_title,
+)
 from .result import ConditionCheck, LandBenefit, Outcome, Result, Totals
 
 SELF_PROVIDER = ("本企业", "企业自身", "self")
@@ -118,6 +126,8 @@ class _Facts:
     def __call__(self, path: str) -> Any:
         head, _, rest = path.partition(".")
         if head == "item":
+            if rest in ITEM_CONTEXT_FACTS:
+                return ITEM_CONTEXT_FACTS[rest](self.profile, self.item)
             return getattr(self.item, rest)
         if head in self.derived:
             return self.derived[head]
@@ -239,6 +249,8 @@ class _Engine:
                 unmet.append(cond.label)
             cand.steps.append(f"条件“{cond.label}”:{ {'met': '满足', 'unmet': '不满足', 'unknown': '未知'}[outcome] }")
         if not self.in_force:
+            # Checked before unmet/unknown facts and support: nothing under an expired policy is
+            # payable, claimable or worth asking information for; the conditions stay recorded.
             cand.status, cand.reason = "not_eligible", self._not_in_force()
             return [cand]
         if unmet:
@@ -332,6 +344,8 @@ class _Engine:
                 cand.status, cand.reason = "not_eligible", f"{row}/{col} 不在本条补助范围内"
                 return
             value = found
+            if a.kind == "up_to":
+                cand.cap = f"每项最高 {yuan(found)} 元"
             names = a.table_labels
             ceiling = "最高 " if a.kind == "up_to" else ""
             basis = f"{names.get(row, row)}·{names.get(col, col)}:{ceiling}{yuan(found)} 元"
@@ -560,8 +574,10 @@ def calculate(profile: Profile, policy: Policy, assumptions: Mapping[str, str] |
     exact = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "exact"), ZERO)
     up_to = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "up_to"), ZERO)
     others = sum((o.amount or ZERO for o in outcomes if o.status == "paid" and not o.counts_in_total), ZERO)
-    totals = Totals(exact=exact, up_to=up_to, total=exact + up_to, payable_to_others=others,
-                    land_benefit=sum((x.benefit for x in land), ZERO))
+    # round_fen changes no value (every award is already in fen); it gives 0.00, not 0, when empty.
+    totals = Totals(exact=round_fen(exact), up_to=round_fen(up_to), total=round_fen(exact + up_to),
+                    payable_to_others=round_fen(others),
+                    land_benefit=round_fen(sum((x.benefit for x in land), ZERO)))
     return Result(
         enterprise=profile.name, credit_code=profile.credit_code, county=profile.county,
         town=profile.town, claim_year=profile.claim_year, policy_id=policy.info.id,

@@ -26,7 +26,7 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Interpretation(RuleModel):
@@ -202,7 +202,7 @@ class PolicyInfo(RuleModel):
 class LoadedProvision(BaseModel):
     """A provision with its clause, its parsed expressions and its departments resolved."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     rule: Provision
     clause: int
@@ -218,7 +218,7 @@ class LoadedProvision(BaseModel):
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     info: PolicyInfo
     clauses: dict[int, Clause]

@@ -80,7 +80,7 @@ HonourKind = Literal[
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Honour(StrictModel):
@@ -90,6 +90,8 @@ class Honour(StrictModel):
         title="荣誉类别", description="leader_city 全市领军企业 / leader_province 全省领军企业 / gi_zone 地理标志保护示范区 / gi_china_eu 中欧地理标志互认互保 / laozihao_china 中华老字号 / laozihao_shanxi 山西(三晋)老字号 / single_champion 国家级制造业单项冠军产品 等;条款二、五、六、九")
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
     name: str | None = Field(default=None, title="名称", description="荣誉或产品名称,仅供显示")
+
+    DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
 
 
 class Standard(StrictModel):
@@ -256,6 +258,14 @@ def fact_title(model: type[BaseModel], name: str) -> str:
     derived: dict[str, str] = {**DERIVED_FACTS, **getattr(model, "DERIVED", {})}
     return derived.get(name, name)
 
+
+def _first_of_kind(profile: Profile, item: Any) -> bool:
+    """首次获评: no honour of the same kind in the profile is dated earlier than this one."""
+    return not any(h.kind == item.kind and h.date < item.date for h in profile.honours)
+
+
+# Item facts that need the whole profile (``item.first_of_kind``); computed by the engine.
+ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind}
 
 ITEM_MODELS: dict[str, type[StrictModel]] = {
     "honours": Honour,

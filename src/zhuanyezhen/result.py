@@ -21,7 +21,7 @@ KIND_LABELS = {"exact": "确定金额", "up_to": "最高可达"}
 
 
 class ResultModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ConditionCheck(ResultModel):

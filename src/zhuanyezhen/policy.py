@@ -14,10 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import expr
 from .errors import InputError, InputProblem
+from .messages import describe_kind
 from .profile import DERIVED_FACTS, ITEM_MODELS, OnJobTraining, Profile
 from .yamlio import LineMap, problems_from_pydantic, read_document
 
@@ -27,6 +28,27 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 class RuleModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_amounts(cls, value: Any) -> Any:
+        """Every number in a rule file (amounts, rates, thresholds) is finite and not negative."""
+        for number in _decimals(value):
+            if not number.is_finite():
+                raise ValueError("数值必须是有限数字,不能是 NaN 或无穷大")
+            if number < 0:
+                raise ValueError(f"数值不能为负数(收到 {number:f})")
+        return value
+
+
+def _decimals(value: Any) -> list[Decimal]:
+    if isinstance(value, Decimal):
+        return [value]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _decimals(v)]
+    if isinstance(value, list):
+        return [d for v in value for d in _decimals(v)]
+    return []
 
 
 class Interpretation(RuleModel):
@@ -271,7 +293,9 @@ def _check_path(path: str, for_each: str | None) -> bool:
 def _load_yaml(path: Path) -> tuple[Any, LineMap]:
     data, lines = read_document(path)
     if not isinstance(data, dict):
-        raise InputError.one("规则文件应为键值表(mapping)", file=str(path))
+        what = "空的" if data is None else describe_kind(data)
+        raise InputError.one(f"规则文件应为键值表(每行“字段: 值”),而这里是{what}", file=str(path),
+                             hint="参照同目录下其他条款文件的写法")
     return data, lines
 
 
@@ -376,6 +400,12 @@ def load_policy(folder: Path) -> Policy:
     problems: list[InputProblem] = []
     seen_ids: dict[str, str] = {}
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "policy.yaml")
+    for stray in sorted(folder.glob("*.yml")):
+        problems.append(InputProblem("规则文件扩展名应为 .yaml;以 .yml 结尾的文件不会被读取", file=str(stray),
+                                     hint=f"改名为 {stray.stem}.yaml"))
+    if not (folder / info.text_file).is_file():
+        problems.append(InputProblem(f"政策原文文件 {info.text_file} 不存在", file=str(info_path),
+                                     line=lines.line_of(("text_file",)), field="text_file"))
     for path in [info_path, *files]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for path in files:
@@ -384,14 +414,20 @@ def load_policy(folder: Path) -> Policy:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if clause.clause > info.clauses:
+            problems.append(InputProblem(
+                f"条款编号 {clause.clause} 超出政策的条款数 {info.clauses}", file=str(path),
+                line=clause_lines.line_of(("clause",)), field="clause"))
         if clause.clause in clauses:
             problems.append(InputProblem(f"条款 {clause.clause} 已在另一个文件中定义", file=str(path),
                                          line=clause_lines.line_of(("clause",)), field="clause"))
         clauses[clause.clause] = clause
-        for interp in clause.interpretations:
+        for index, interp in enumerate(clause.interpretations):
             if interp.name in interpretations:
-                problems.append(InputProblem(f"解释 {interp.name} 重复定义", file=str(path),
-                                             field="interpretations"))
+                problems.append(InputProblem(
+                    f"解释 {interp.name} 重复定义", file=str(path),
+                    line=clause_lines.line_of(("interpretations", index, "name")),
+                    field=f"interpretations[{index}].name", hint="每个解释的 name 在整个政策中只能用一次"))
             interpretations[interp.name] = interp
         for index, p in enumerate(loaded):
             if p.id in seen_ids:

@@ -56,7 +56,8 @@ def parse_amount(value: object) -> Decimal:
     if not amount.is_finite():
         raise AmountError("金额必须是有限数字,不能是 NaN 或无穷大")
     if amount < 0:
-        raise AmountError(f"金额不能为负数(收到 {amount:f})")
+        shown = value.strip() if isinstance(value, str) else f"{amount:f}"
+        raise AmountError(f"金额不能为负数(收到 {shown})")
     if amount >= MAX_AMOUNT:
         raise AmountError(f"金额 {amount:f} 元大得不合常理(上限 1,000万亿元);请核对单位和位数")
     return amount + 0  # -0 becomes 0

@@ -14,6 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .credit_code import validate_credit_code
+from .messages import show
 from .money import parse_amount, parse_rate
 from .places import normalise_county, normalise_town
 
@@ -48,7 +49,7 @@ def _strict_date(value: Any) -> Any:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30") from None
-    raise ValueError("应为日期,格式 YYYY-MM-DD")
+    raise ValueError(f"应为日期(YYYY-MM-DD,如 2024-06-30),收到 {show(value)}")
 
 
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]

@@ -107,7 +107,8 @@ class _Builder:
         return self._scalar(node)
 
     def _unsupported_tag(self, node: yaml.Node) -> InputError:
-        return self._refuse(f"不支持 YAML 标签 {node.tag}", node, hint="只能写普通的文字、数字、列表和键值表")
+        tag = node.tag.replace(_TAG, "!!")
+        return self._refuse(f"不支持 YAML 标签 {tag}", node, hint="只能写普通的文字、数字、列表和键值表")
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -186,8 +187,8 @@ _YAML_PROBLEMS: list[tuple[tuple[str, ...], str, str]] = [
 def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, int | None]:
     problem = f"{exc.context or ''} {exc.problem or ''}"
     mark = exc.problem_mark or exc.context_mark
-    if "quoted scalar" in problem and exc.context_mark is not None:
-        mark = exc.context_mark  # an unclosed quote: point at where it opened
+    if any(w in problem for w in ("quoted scalar", "flow sequence", "flow mapping")) and exc.context_mark:
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
     line = mark.line + 1 if mark else None
     if "cannot start any token" in problem or "tab character" in problem:
         found = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
@@ -210,8 +211,10 @@ def load_yaml_text(text: str, source: str) -> tuple[Any, LineMap]:
         message, hint, line = _yaml_problem(exc, text)
         raise InputError.one(f"YAML 格式错误:{message}", file=source, line=line, hint=hint) from None
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise InputError.one(f"YAML 格式错误:含有不允许的控制字符(编码 {exc.character!r})", file=source,
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = text.find(char)
+        line = text[:at].count("\n") + 1 if at >= 0 else None
+        raise InputError.one(f"YAML 格式错误:含有不允许的控制字符 U+{ord(char[:1] or ' '):04X}", file=source,
                              line=line, hint="请删去该字符") from None
     except yaml.YAMLError as exc:
         raise InputError.one(f"YAML 格式错误:{exc}", file=source, hint="请检查缩进、冒号和引号") from None

@@ -76,6 +76,8 @@ def describe_pydantic_error(
         return message, None
     if kind in ("literal_error", "enum"):
         return f"{_quoted(value)}不是可选值", f"可选:{_choices(str(ctx.get('expected', '')))}"
+    if kind == "finite_number":
+        return "数值必须是有限数字,不能是 NaN 或无穷大", None
     if kind in ("greater_than_equal", "greater_than"):
         return f"{show(value)} 太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):

@@ -20,7 +20,8 @@ from . import expr
 from .errors import InputError, InputProblem
 from .messages import describe_kind
 from .profile import DERIVED_FACTS, ITEM_MODELS, OnJobTraining, Profile
-from .yamlio import LineMap, problems_from_pydantic, read_document
+from .rule_types import type_problems
+from .yamlio import LineMap, dotted, problems_from_pydantic, read_document
 
 ITEM_SOURCES: dict[str, type[BaseModel]] = {**ITEM_MODELS, "onjob_training": OnJobTraining}
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -313,7 +314,7 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
         def fail(message: str, *where: str | int, _base: tuple[str | int, ...] = base) -> None:
             full = (*_base, *where)
             problems.append(InputProblem(message, file=str(path), line=lines.line_of(full),
-                                         field=".".join(map(str, full))))
+                                         field=dotted(full)))
 
         known = _known_fact(rule.for_each)
         conditions: list[tuple[Condition, expr.Expression]] = []
@@ -322,12 +323,18 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
                 conditions.append((cond, expr.parse(cond.test, known)))
             except expr.ExpressionError as exc:
                 fail(str(exc), "conditions", ci, "test")
+                continue
+            for message in type_problems(conditions[-1][1], rule.for_each):
+                fail(message, "conditions", ci, "test")
         where = None
         if rule.where is not None:
             try:
                 where = expr.parse(rule.where, known)
             except expr.ExpressionError as exc:
                 fail(str(exc), "where")
+            else:
+                for message in type_problems(where, rule.for_each):
+                    fail(message, "where")
         for label, ref in _fact_refs(rule):
             if not known(ref):
                 fail(f"引用了不存在的档案字段 {ref}", *label)
@@ -346,8 +353,8 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
     return clause, loaded, lines
 
 
-def _fact_refs(rule: Provision) -> list[tuple[tuple[str, ...], str]]:
-    refs: list[tuple[tuple[str, ...], str]] = []
+def _fact_refs(rule: Provision) -> list[tuple[tuple[str | int, ...], str]]:
+    refs: list[tuple[tuple[str | int, ...], str]] = []
     a = rule.amount
     if a is not None:
         if a.of:
@@ -355,7 +362,7 @@ def _fact_refs(rule: Provision) -> list[tuple[tuple[str, ...], str]]:
         if a.count:
             refs.append((("amount", "count"), a.count))
         for i, ref in enumerate(a.table_by or []):
-            refs.append((("amount", "table_by", str(i)), ref))
+            refs.append((("amount", "table_by", i), ref))
         if a.schedule:
             persons = a.schedule.persons
             for option, ref in (persons.values.items() if isinstance(persons, Choice)
@@ -399,6 +406,7 @@ def load_policy(folder: Path) -> Policy:
     interpretations: dict[str, Interpretation] = {}
     problems: list[InputProblem] = []
     seen_ids: dict[str, str] = {}
+    located: dict[str, tuple[LineMap, int]] = {}  # provision id → its file's lines, its index there
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "policy.yaml")
     for stray in sorted(folder.glob("*.yml")):
         problems.append(InputProblem("规则文件扩展名应为 .yaml;以 .yml 结尾的文件不会被读取", file=str(stray),
@@ -435,19 +443,25 @@ def load_policy(folder: Path) -> Policy:
                     f"项目编号 {p.id} 重复:已在 {seen_ids[p.id]} 中使用", file=str(path),
                     line=clause_lines.line_of(("provisions", index, "id")), field=f"provisions[{index}].id"))
             seen_ids[p.id] = path.name
+            located.setdefault(p.id, (clause_lines, index))
             provisions.append(p)
     for p in provisions:
-        used = list(p.rule.interpretations)
+        file_lines, index = located[p.id]
+        used: list[tuple[str, tuple[str | int, ...]]] = [
+            (name, ("interpretations", i)) for i, name in enumerate(p.rule.interpretations)]
         if isinstance(p.rule.subject, Choice):
-            used.append(p.rule.subject.interpretation)
+            used.append((p.rule.subject.interpretation, ("subject", "interpretation")))
         if p.rule.amount and p.rule.amount.tiers:
-            used.append(p.rule.amount.tiers.interpretation)
+            used.append((p.rule.amount.tiers.interpretation, ("amount", "tiers", "interpretation")))
         if p.rule.amount and p.rule.amount.schedule and isinstance(p.rule.amount.schedule.persons, Choice):
-            used.append(p.rule.amount.schedule.persons.interpretation)
-        for name in used:
+            used.append((p.rule.amount.schedule.persons.interpretation,
+                         ("amount", "schedule", "persons", "interpretation")))
+        for name, where in used:
             if name not in interpretations:
-                problems.append(InputProblem(f"引用了未定义的解释 {name}", file=str(folder / p.file),
-                                             field=f"{p.id}.interpretations"))
+                full = ("provisions", index, *where)
+                problems.append(InputProblem(
+                    f"引用了未定义的解释 {name}", file=str(folder / p.file), line=file_lines.line_of(full),
+                    field=dotted(full), hint="可用:" + "、".join(interpretations)))
     missing = [n for n in range(1, info.clauses + 1) if n not in clauses]
     if missing and not problems:
         problems.append(InputProblem(f"缺少条款 {missing} 的规则文件", file=str(folder)))

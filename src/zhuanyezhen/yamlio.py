@@ -126,7 +126,7 @@ class _Builder:
             if key in seen:
                 raise InputError.one(
                     f"键 {key} 重复出现(第{seen[key]}行和第{line}行);每个键只能写一次",
-                    file=self.source, line=line, field=_dotted((*path, key)),
+                    file=self.source, line=line, field=dotted((*path, key)),
                     hint="删去其中一个,或合并两处的内容",
                 )
             seen[key] = line
@@ -253,7 +253,7 @@ def _json_lines(text: str, source: str) -> LineMap:
                 if key in seen:
                     raise InputError.one(
                         f"键 {key} 重复出现(第{seen[key]}行和第{line}行);每个键只能写一次",
-                        file=source, line=line, field=_dotted((*path, key)),
+                        file=source, line=line, field=dotted((*path, key)),
                         hint="删去其中一个,或合并两处的内容")
                 seen[key] = line
                 lines[(*path, key)] = line
@@ -368,7 +368,7 @@ def problems_from_pydantic(
                 message,
                 file=source,
                 line=lines.line_of(full),
-                field=_dotted(full) or None,
+                field=dotted(full) or None,
                 hint=hint,
             )
         )
@@ -376,7 +376,7 @@ def problems_from_pydantic(
     return problems
 
 
-def _dotted(path: Path_) -> str:
+def dotted(path: Path_) -> str:
     out = ""
     for part in path:
         if isinstance(part, int):

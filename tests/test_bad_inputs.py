@@ -24,7 +24,10 @@ NAMES = [p.name.removesuffix(".expected") for p in EXPECTED]
 
 # Inputs too big to keep in git, written by the test.
 GENERATED: dict[str, bytes] = {
-    "oversized.yaml": b"# " + b"x" * MAX_BYTES + b"\n",  # one byte-long comment over the 5 MB limit
+    "oversized.yaml": b"# " + b"x" * MAX_BYTES + b"\n",  # one comment, just over the 5 MB limit
+    # 70,000 honours (five YAML nodes each): under 5 MB, but far more than any real profile holds
+    "too-many-values.yaml": "name: 阳泉某公司\nclaim_year: 2024\nhonours:\n".encode()
+    + b"  - {kind: high_tech, date: 2024-01-01}\n" * 70_000,
 }
 
 ZYZ = Path(sys.executable).parent / ("zyz.exe" if os.name == "nt" else "zyz")
@@ -122,3 +125,20 @@ def test_no_command_prints_a_traceback(command: str, tmp_path: Path, monkeypatch
         assert "Traceback" not in result.output, (command, name)
         assert result.exception is None or isinstance(result.exception, SystemExit), (command, name, result.exception)
         assert result.exit_code == 2, (command, name, result.output)
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in GENERATED])
+def test_same_message_without_libyaml(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyYAML was built without libyaml, the pure-Python parser gives the very same messages."""
+    import yaml
+
+    from zhuanyezhen import yamlio
+    from zhuanyezhen.errors import InputError
+    from zhuanyezhen.loading import load_profile
+
+    monkeypatch.setattr(yamlio, "_Loader", yaml.SafeLoader)
+    monkeypatch.chdir(CORPUS)
+    with pytest.raises(InputError) as caught:
+        load_profile(name)
+    expected = (CORPUS / f"{name}.expected").read_text(encoding="utf-8")
+    assert "".join(f"错误:{p}\n" for p in caught.value.problems) == expected

@@ -68,7 +68,7 @@ def describe_pydantic_error(
             if close:
                 return f"{show(field)}: 未知字段,是否指 {close[0]}?", None
             hint = "可用字段:" + "、".join(known_fields)
-        return f"{show(field)}: 未知字段", hint
+        return f"{show(field) or '空字段名'}: 未知字段", hint
     if kind == "missing":
         return (f"缺少必填字段“{title}”" if title else "缺少必填字段"), description
     if kind == "value_error":
@@ -86,6 +86,9 @@ def describe_pydantic_error(
         return f"{show(value)}的项数不对", f"应为 {ctx.get('min_length', ctx.get('max_length'))} 项"
     if kind in ("string_too_short",):
         return "不能为空", (f"请填写{title}" if title else None)
+    if kind in _TYPE_NAMES and isinstance(value, list | dict):
+        return f"这里是{describe_kind(value)},应为{_TYPE_NAMES[kind]}", (
+            f"{title}:{description}" if title and description else None)
     if kind in _TYPE_NAMES:
         return f"{_quoted(value)}不是{_TYPE_NAMES[kind]}", (f"{title}:{description}" if title and description else None)
     return f"取值无效:{err.get('msg', kind)}", None

@@ -83,17 +83,25 @@ class _Builder:
         self.source = source
         self.lines = LineMap()
         self.visits = 0
+        self.seen: set[int] = set()  # lists and mappings built so far: one seen twice came by an alias
+        self.aliased = False
 
     def _refuse(self, message: str, node: yaml.Node, hint: str | None = None) -> InputError:
         return InputError.one(message, file=self.source, line=node.start_mark.line + 1, hint=hint)
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.visits += 1
+        if not isinstance(node, yaml.ScalarNode):
+            self.aliased = self.aliased or id(node) in self.seen
+            self.seen.add(id(node))
         if self.visits > MAX_NODES:
-            raise InputError.one(
-                f"文档展开后过大(超过 {MAX_NODES:,} 个节点),可能含有恶意的别名(&/*)嵌套",
-                file=self.source, hint="请去掉锚点(&)和别名(*),把内容直接写出",
-            )
+            if self.aliased:
+                raise InputError.one(
+                    f"文档展开后过大(超过 {MAX_NODES:,} 个节点),可能含有恶意的别名(&/*)嵌套",
+                    file=self.source, hint="请去掉锚点(&)和别名(*),把内容直接写出",
+                )
+            raise InputError.one(f"文档内容过多(超过 {MAX_NODES:,} 个值)", file=self.source,
+                                 hint="一份档案或规则文件不会有这么多内容,请确认选对了文件")
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             if node.tag != f"{_TAG}map":

@@ -110,3 +110,18 @@ def test_missing_file_is_a_located_input_error() -> None:
     result = CliRunner().invoke(app, ["calc", "没有这个文件.yaml"])
     assert result.exit_code == 2
     assert result.stderr == "错误:没有这个文件.yaml:文件不存在(请检查路径和文件名)\n"
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (["--assume", "revenue_tier"], "错误:选项 --assume:“revenue_tier”格式应为 名称=取值,如 revenue_tier=cumulative\n"),
+    (["--assume", "revenue_tier=all"], "错误:选项 --assume:解释 revenue_tier 没有选项 all"
+     "(可选:highest_only(只奖新达到的最高档,低档不累加;已奖档位不再奖)、cumulative(每个新达到的档位各奖一次))\n"),
+    (["--policy", "nope"], "错误:选项 --policy:没有编号为 nope 的政策;可选:yangquan-2023-25\n"),
+])
+def test_bad_options_are_input_errors(options: list[str], expected: str) -> None:
+    from .conftest import EXAMPLES
+
+    result = CliRunner().invoke(app, ["calc", str(EXAMPLES / "refractory-leader.yaml"), *options])
+    assert result.exit_code == 2
+    assert result.stderr == expected
+    assert result.stdout == ""

@@ -287,6 +287,9 @@ def load_json_text(text: str, source: str) -> tuple[Any, LineMap]:
         data = json.loads(text, parse_float=Decimal, object_pairs_hook=no_duplicates,
                           parse_constant=Decimal)
     except json.JSONDecodeError as exc:
+        if text[exc.pos: exc.pos + 2] in ("//", "/*") or text[exc.pos: exc.pos + 1] == "#":
+            raise InputError.one("JSON 格式错误:JSON 文件里不能写注释", file=source, line=exc.lineno,
+                                 hint="删去注释;需要注释时请改用 YAML 格式") from None
         raise InputError.one(f"JSON 格式错误:{_json_problem(exc.msg)}", file=source, line=exc.lineno,
                              hint="请检查括号、逗号和引号;JSON 的键和文字须用双引号") from None
     except RecursionError:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from .helpers import only, outcomes, paid, run
+from .helpers import only, outcomes, paid, run, yuan
 
 
 def project(sw, fixed):
@@ -97,3 +97,44 @@ def test_same_standard_received_before_is_not_paid_again_but_another_is(policy):
                  awards_received=[{"provision": "standard", "year": 2024, "subject": "标准:A"}])
     assert [o.status for o in outcomes(result, "standard")] == ["excluded", "paid"]
     assert result.totals.up_to == Decimal("50000.00")  # B: 国家·参与 最高 50,000
+
+
+def test_highest_tier_already_received_leaves_the_next_new_tier_payable(policy):
+    # The profile says the 3亿 tier was received, yet the revenue before is 0.5亿 (inconsistent, but
+    # possible in hand-typed data). Revenue 3.5亿 newly reaches 1亿 and 3亿; 3亿 is barred by history,
+    # so with highest_only the highest tier still payable is 1亿: 100,000, not nothing.
+    result = run(policy, revenue="3.5亿", highest_revenue_before="0.5亿",
+                 awards_received=[{"provision": "revenue_tier", "year": 2023, "tier": "3亿"}])
+    got = {o.tier: o for o in outcomes(result, "revenue_tier")}
+    assert got["3亿"].status == "excluded" and "已于 2023 年获得" in (got["3亿"].reason or "")
+    assert got["1亿"].status == "paid" and got["1亿"].amount == yuan("100000.00")
+
+
+def test_other_policy_is_compared_with_the_amount_left_under_the_enterprise_cap(policy):
+    # Two qualifying premiums: 20% × 2,000,000 = 400,000 and 20% × 1,500,000 = 300,000.
+    # The 500,000 per-enterprise cap leaves the second 100,000. Another policy offers 150,000 for
+    # the second premium: 150,000 ≥ 100,000, so the enterprise takes the other policy for it, and
+    # this policy pays only the first premium, 400,000.
+    premiums = [
+        {"product": "高纯刚玉", "premium": 2000000, "qualifies": True, "date": "2024-02-01"},
+        {"product": "莫来石", "premium": 1500000, "qualifies": True, "date": "2024-03-01"},
+    ]
+    other = [{"subject": "保险:莫来石:2024", "policy": "某市级政策", "amount": 150000}]
+    result = run(policy, premiums=premiums, other_policy_awards=other)
+    got = {o.subject: o for o in outcomes(result, "new_material_insurance")}
+    assert got["保险:高纯刚玉:2024"].amount == yuan("400000.00")
+    assert got["保险:莫来石:2024"].status == "excluded"
+    assert got["保险:莫来石:2024"].winner == "某市级政策"
+    assert result.totals.exact == yuan("400000.00")
+
+
+def test_enterprise_cap_is_shared_in_rule_order_across_premiums(policy):
+    # 20% × 2,000,000 = 400,000, then 20% × 1,500,000 = 300,000 cut to the 100,000 left of 500,000.
+    premiums = [
+        {"product": "高纯刚玉", "premium": 2000000, "qualifies": True, "date": "2024-02-01"},
+        {"product": "莫来石", "premium": 1500000, "qualifies": True, "date": "2024-03-01"},
+    ]
+    result = run(policy, premiums=premiums)
+    got = {o.subject: o for o in outcomes(result, "new_material_insurance")}
+    assert got["保险:莫来石:2024"].amount == yuan("100000.00") and got["保险:莫来石:2024"].capped
+    assert result.totals.exact == yuan("500000.00")

@@ -28,6 +28,7 @@ from .profile import (
     ITEM_CONTEXT_FACTS,
     ITEM_MODELS,
     OnJobTraining,
+    OtherPolicyAward,
     Profile,
     derived_facts,
     fact_title,
@@ -437,13 +438,7 @@ class _Engine:
             c.basis = f"{shown_now},首次达到“{lv.id}”档:定额 {yuan(lv.amount)} 元"
             c.steps.append(f"公式:{c.basis}")
             out.append(c)
-        if mode == "highest_only" and len(out) > 1:
-            best = max(out, key=lambda c: c.computed or ZERO)
-            for c in out:
-                if c is not best:
-                    c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {t.interpretation}=highest_only)",
-                              winner=f"{best.p.id}:{best.tier}")
-        return out
+        return out  # highest_only is applied after the history check: see highest_tier_only
 
     def _beneficiary(self, cand: _Candidate, facts: _Facts) -> None:
         rule = cand.p.rule
@@ -494,42 +489,91 @@ class _Engine:
                               f"({yuan(best.computed or ZERO)} 元)计", winner=best.p.id)
             best.steps.append(f"不重复:同一事项另有 {len(group) - 1} 项较低奖补被排除")
 
-    def other_policies(self, cands: list[_Candidate], notices: list[str]) -> None:
-        by_subject: dict[str, list[_Candidate]] = {}
+    def highest_tier_only(self, cands: list[_Candidate]) -> None:
+        """Tiers newly reached in one year: with ``highest_only`` only the highest still payable
+        after the history check pays (a tier already received never blocks a lower new one)."""
+        groups: dict[str, list[_Candidate]] = {}
+        names: dict[str, str] = {}
         for c in cands:
-            if c.subject:
-                by_subject.setdefault(c.subject, []).append(c)
+            tiers = c.p.rule.amount.tiers if c.p.rule.amount else None
+            if c.status == "paid" and c.tier is not None and tiers is not None \
+                    and self.assumptions[tiers.interpretation] == "highest_only":
+                groups.setdefault(c.p.id, []).append(c)
+                names[c.p.id] = tiers.interpretation
+        for provision_id, group in groups.items():
+            if len(group) < 2:
+                continue
+            best = max(group, key=lambda c: c.computed or ZERO)
+            name = names[provision_id]
+            for c in group:
+                if c is not best:
+                    c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {name}=highest_only)",
+                              winner=f"{best.p.id}:{best.tier}")
+
+    def _allocate(self, cands: list[_Candidate]) -> dict[int, Decimal]:
+        """What each paid award gets once per-enterprise caps are shared out in rule order."""
+        used: dict[str, Decimal] = {}
+        out: dict[int, Decimal] = {}
+        for c in cands:
+            if c.status != "paid" or c.computed is None:
+                continue
+            a = c.p.rule.amount
+            amount = c.computed
+            if a is not None and a.cap_per_enterprise is not None:
+                amount = max(min(amount, a.cap_per_enterprise - used.get(c.p.id, ZERO)), ZERO)
+                used[c.p.id] = used.get(c.p.id, ZERO) + amount
+            out[id(c)] = amount
+        return out
+
+    def settle(self, cands: list[_Candidate], notices: list[str]) -> None:
+        """Other city policies (就高不就低) and per-enterprise caps, together.
+
+        The choice against another policy compares the amount this policy would really pay, after
+        the per-enterprise cap is shared out. An award lost to another policy frees cap room for
+        the others, so the two are repeated until nothing more changes; a lost award stays lost.
+        """
+        subjects = {c.subject for c in cands if c.subject}
+        best_other: dict[str, OtherPolicyAward] = {}
         for other in self.profile.other_policy_awards:
-            group = [c for c in by_subject.get(other.subject, []) if c.status == "paid"]
-            if other.subject not in by_subject:
+            if other.subject not in subjects:
                 notices.append(f"其他政策奖补的事项“{other.subject}”与本政策任何奖补事项都不对应,未参与比较;"
                                "请核对事项写法(见结果中的“事项”)")
                 continue
-            for c in group:
-                amount = c.computed or ZERO
-                if other.amount >= amount:
-                    c.exclude(f"就高不就低:同一事项“{other.subject}”按《{other.policy}》"
-                              f"{yuan(other.amount)} 元申报(不低于本政策 {yuan(amount)} 元)",
-                              winner=other.policy)
-                else:
-                    c.steps.append(f"就高不就低:本政策 {yuan(amount)} 元高于《{other.policy}》"
-                                   f"{yuan(other.amount)} 元,按本政策申报")
-
-    def enterprise_caps(self, cands: list[_Candidate]) -> None:
-        used: dict[str, Decimal] = {}
+            known = best_other.get(other.subject)
+            if known is None or other.amount > known.amount:
+                best_other[other.subject] = other
+        while True:
+            alloc = self._allocate(cands)
+            lost = False
+            for c in cands:
+                rival = best_other.get(c.subject or "")
+                if c.status != "paid" or rival is None:
+                    continue
+                amount = alloc[id(c)]
+                if rival.amount >= amount:
+                    c.exclude(f"就高不就低:同一事项“{rival.subject}”按《{rival.policy}》"
+                              f"{yuan(rival.amount)} 元申报(不低于本政策 {yuan(amount)} 元)",
+                              winner=rival.policy)
+                    lost = True
+            if not lost:
+                break
         for c in cands:
-            a = c.p.rule.amount
-            if c.status != "paid" or a is None or a.cap_per_enterprise is None or c.amount is None:
+            if c.status != "paid" or c.computed is None:
                 continue
-            room = a.cap_per_enterprise - used.get(c.p.id, ZERO)
-            if c.amount > room:
+            amount = alloc[id(c)]
+            a = c.p.rule.amount
+            if amount < c.computed and a is not None and a.cap_per_enterprise is not None:
                 c.capped = True
                 c.steps.append(f"封顶:本项单户企业合计最高 {yuan(a.cap_per_enterprise)} 元,"
-                               f"本事项按余额 {yuan(max(room, ZERO))} 元计")
-                c.amount = max(room, ZERO)
-                if c.amount == 0:
+                               f"本事项按余额 {yuan(amount)} 元计")
+                if amount == 0:
                     c.exclude(f"本项单户企业合计已达上限 {yuan(a.cap_per_enterprise)} 元")
-            used[c.p.id] = used.get(c.p.id, ZERO) + (c.amount or ZERO)
+                    continue
+            c.amount = amount
+            chosen_over = best_other.get(c.subject or "")
+            if chosen_over is not None:
+                c.steps.append(f"就高不就低:本政策 {yuan(amount)} 元高于《{chosen_over.policy}》"
+                               f"{yuan(chosen_over.amount)} 元,按本政策申报")
 
     def land(self, cands: list[_Candidate]) -> list[LandBenefit]:
         out = []
@@ -566,9 +610,9 @@ def calculate(profile: Profile, policy: Policy, assumptions: Mapping[str, str] |
     for p in policy.provisions:
         cands.extend(engine.evaluate(p))
     engine.history(cands)
+    engine.highest_tier_only(cands)
     engine.one_subject(cands)
-    engine.other_policies(cands, notices)
-    engine.enterprise_caps(cands)
+    engine.settle(cands, notices)
     land = engine.land(cands)
     outcomes = [c.freeze() for c in cands]
     exact = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "exact"), ZERO)

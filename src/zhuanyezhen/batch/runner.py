@@ -181,9 +181,7 @@ def run(options: Options, quiet: bool = False) -> Counts:
         counts = Counts()
         progress = _Progress(source.main.size, source.main.position, quiet)
         chunks = _chunks(_tasks(source, layout, index, counts), CHUNK_ROWS)
-        done = 0
-        for outcome in _score(chunks, options, layout, index.layouts, scorer):
-            done += 1
+        for done, outcome in enumerate(_score(chunks, options, layout, index.layouts, scorer), start=1):
             progress.update(done)
             if isinstance(outcome, Scored):
                 counts.scored += 1
@@ -263,9 +261,9 @@ def _write_summary(options: Options, outputs: Outputs, summary: Summary) -> None
     if output_kind(options.summary, "汇总文件") == "xlsx":
         book = Workbook(outputs.reserve(options.summary), str(options.summary))
         for title, rows in summary.sections():
-            sheet = book.sheet(title, SUMMARY_HEADER)
+            xlsx_sheet = book.sheet(title, SUMMARY_HEADER)
             for row in rows:
-                sheet.write([amount_cell(v, True) if 2 <= i <= 6 and isinstance(v, str) else v
+                xlsx_sheet.write([amount_cell(v, True) if 2 <= i <= 6 and isinstance(v, str) else v
                              for i, v in enumerate(row)])
         book.close()
         return

@@ -6,6 +6,7 @@ This is the part that runs in worker processes with ``--jobs N``. Each worker lo
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,8 +104,37 @@ def money(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):f}"
 
 
+IDENTITY = ("name", "credit_code", "county")
+CACHE_SIZE = 4096
+
+
+def facts_read(policies: Mapping[str, Policy]) -> set[str]:
+    """Top-level profile fields that any rule reads (conditions, amounts, dates, subjects)."""
+    from ..policy import ITEM_SOURCES, PLACEHOLDER, _fact_refs, _templates
+
+    read: set[str] = set()
+    for policy in policies.values():
+        for p in policy.provisions:
+            paths = [name for _, e in p.conditions for name in e.names]
+            paths += list(p.where.names) if p.where is not None else []
+            paths += [ref for _, ref in _fact_refs(p.rule)]
+            item_model = ITEM_SOURCES.get(p.rule.for_each or "")
+            for _, template in _templates(p.rule):
+                for name in PLACEHOLDER.findall(template):
+                    first = name.split(".")[0]
+                    if item_model is None or first not in item_model.model_fields:
+                        paths.append(first)
+            read.update(path.split(".")[0] for path in paths)
+    return read
+
+
 class Scorer:
-    """Everything a worker needs, built once per process."""
+    """Everything a worker needs, built once per process.
+
+    Scores are memoised (a small LRU) by the row's facts without the enterprise's identity (name,
+    code, county), which no rule reads (checked against the loaded rules): many rows of a county
+    sheet carry the same few facts, and ``calculate`` is pure, so equal facts give equal awards.
+    """
 
     def __init__(self, rules: Path | None, policy_id: str | None, assumptions: dict[str, str],
                  main: Layout, lists: Sequence[Layout]) -> None:
@@ -120,6 +150,9 @@ class Scorer:
         self.provisions = award_provisions(self.policies)
         self.position = {p.id: i for i, p in enumerate(self.provisions)}
         self.main_columns = [(i, c) for i, c in enumerate(main.columns) if c is not None]
+        self.ignored = frozenset(IDENTITY) - facts_read(self.policies)
+        self.cache: OrderedDict[Any, tuple[Any, ...]] = OrderedDict()
+        self.hits = 0
 
     # -- input ---------------------------------------------------------------------------------
     def _data(self, task: Task) -> tuple[dict[str, Any], dict[tuple[str, int], tuple[Layout, int, str]],
@@ -151,12 +184,12 @@ class Scorer:
             kind = LIST_KINDS[kind_index]
             layout = self.lists[layout_index]
             item: dict[str, Any] = {}
-            for column, value in zip(layout.columns, values, strict=False):
-                if column is None or column.field == CODE:
+            for item_column, value in zip(layout.columns, values, strict=False):
+                if item_column is None or item_column.field == CODE:
                     continue
-                converted = convert_cell(column, value)
+                converted = convert_cell(item_column, value)
                 if converted is not None:
-                    item[column.field] = converted
+                    item[item_column.field] = converted
             if len(values) > len(layout.columns) and any(v not in (None, "") for v in values[len(layout.columns):]):
                 problems.append(Problem(layout.source, row, f"第{len(layout.columns) + 1}列起",
                                         "本行比表头多出单元格,没有列名的内容无法读取"))
@@ -197,7 +230,18 @@ class Scorer:
                 return Rejected(task.row, code, name, tuple(problems))
             if problems:
                 return Rejected(task.row, code, name, tuple(problems))
-            return self._record(task.row, profile)
+            key = self._key(data)
+            scores = self.cache.get(key)
+            if scores is None:
+                scores = self._scores(profile)
+                self.cache[key] = scores
+                if len(self.cache) > CACHE_SIZE:
+                    self.cache.popitem(last=False)
+            else:
+                self.hits += 1
+                self.cache.move_to_end(key)
+            return Scored(task.row, profile.credit_code or "", profile.name, profile.county or "",
+                          profile.town or "", profile.claim_year, *scores)
         except InputError as exc:
             return Rejected(task.row, code, name, tuple(
                 Problem(self.main.source, task.row, p.field or "", p.message) for p in exc.problems))
@@ -205,7 +249,20 @@ class Scorer:
             return Rejected(task.row, code, name, (Problem(
                 self.main.source, task.row, "", f"内部错误,本行未能计分:{type(exc).__name__}: {exc}"),))
 
-    def _record(self, row: int, profile: Profile) -> Scored:
+    def _key(self, data: dict[str, Any]) -> Any:
+        parts = []
+        for field, value in data.items():
+            if field in self.ignored:
+                continue
+            if isinstance(value, dict):
+                value = tuple(value.items())
+            elif isinstance(value, list):
+                value = tuple(tuple(item.items()) for item in value)
+            parts.append((field, value))
+        return tuple(parts)
+
+    def _scores(self, profile: Profile) -> tuple[Any, ...]:
+        """Everything of ``Scored`` after the identity columns, from ``engine.calculate``."""
         policy = choose_policy(self.policies, profile.claim_year, self.policy_id)
         result = calculate(profile, policy, self.assumptions)
         amounts: list[Decimal | None] = [None] * len(self.provisions)
@@ -222,9 +279,8 @@ class Scorer:
             elif o.status == "needs_info":
                 needs += 1
         t = result.totals
-        return Scored(
-            row, profile.credit_code or "", profile.name, profile.county or "", profile.town or "",
-            profile.claim_year, money(t.exact), money(t.up_to), money(t.total),
+        return (
+            money(t.exact), money(t.up_to), money(t.total),
             tuple("" if a is None else money(a) for a in amounts),
             tuple("" if a is None else money(a) for a in others),
             money(t.payable_to_others), money(t.land_benefit), excluded, needs)

@@ -36,6 +36,9 @@ def neutralise(value: Any) -> Any:
 def _temp_beside(target: Path) -> Path:
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(handle)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(name, 0o666 & ~mask)  # mkstemp makes 0600; the final file gets the usual mode
     return Path(name)
 
 

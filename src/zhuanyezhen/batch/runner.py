@@ -23,7 +23,7 @@ from .summary import Summary
 from .writer import Outputs, Sheet, Workbook, amount_cell, output_kind
 
 CHUNK_ROWS = 256
-REJECTED_HEADER = ["文件或工作表", "行号", "列", "统一社会信用代码", "企业名称", "原因"]
+REJECTED_HEADER = ["企业表行号", "文件或工作表", "行号", "列", "统一社会信用代码", "企业名称", "原因"]
 
 
 @dataclass
@@ -190,13 +190,13 @@ def run(options: Options, quiet: bool = False) -> Counts:
             else:
                 counts.rejected += 1
                 for problem in outcome.problems:
-                    rejected.write([problem.source, problem.row, problem.column, outcome.code,
+                    rejected.write([outcome.row, problem.source, problem.row, problem.column, outcome.code,
                                     outcome.name, problem.reason])
         for code, list_layout, row in index.orphans():
             counts.orphans += 1
             reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
                       else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")
-            rejected.write([list_layout.source, row, list_layout.header_of(CODE), code, "", reason])
+            rejected.write(["", list_layout.source, row, list_layout.header_of(CODE), code, "", reason])
         progress.stop()
         if counts.read != counts.scored + counts.rejected:  # pragma: no cover - an invariant
             raise AssertionError(f"行数不符:{counts.line()}")

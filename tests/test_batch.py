@@ -394,3 +394,22 @@ def test_two_jobs_give_the_same_output_as_one(tmp_path):
     assert "读取 700 = 计分 699 + 拒绝 1" in two.stderr
     for a, b in [("one.csv", "two.csv"), ("one.rejected.csv", "two.rejected.csv"), ("one.s.csv", "two.s.csv")]:
         assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
+
+
+def test_unknown_assumption_is_refused_before_anything_is_written(tmp_path):
+    main = write_input(tmp_path)
+    result = run("batch", main, "-o", tmp_path / "out.csv", "--assume", "revenue_tier=sometimes")
+    assert result.exit_code == 2 and "revenue_tier" in result.stderr
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_assumption_changes_batch_scores_like_calc(tmp_path):
+    # 甲 jumps from 0.9亿 to 3.5亿: highest_only pays the 3亿 tier, 200,000;
+    # cumulative pays 1亿 + 3亿 tiers, 100,000 + 200,000 = 300,000 (INTERPRETATION.md, tiers)
+    jump = [{**ENTERPRISES[0], "revenue": "3.5亿"}]
+    main = write_input(tmp_path, enterprises=jump, lists={})
+    column = "(十六)骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"
+    assert run("batch", main, "-o", tmp_path / "a.csv").exit_code == 0
+    assert read_rows(tmp_path / "a.csv")[0][column] == "200000.00"
+    assert run("batch", main, "-o", tmp_path / "b.csv", "--assume", "revenue_tier=cumulative").exit_code == 0
+    assert read_rows(tmp_path / "b.csv")[0][column] == "300000.00"

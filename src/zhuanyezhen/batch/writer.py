@@ -57,7 +57,12 @@ class Outputs:
 
     def commit(self) -> None:
         for temp, target in self.pending:
-            os.replace(temp, target)
+            try:
+                os.replace(temp, target)
+            except PermissionError:
+                self.discard()
+                raise InputError.one("无法写入:文件被占用或没有权限(是否正在 Excel/WPS 中打开?)",
+                                     file=str(target)) from None
         self.pending.clear()
 
     def discard(self) -> None:

@@ -167,6 +167,7 @@ def run(options: Options, quiet: bool = False) -> Counts:
     outputs = Outputs()
     index: ListIndex | None = None
     progress: _Progress | None = None
+    open_files: list[Sheet] = []
     try:
         _check_paths(options, source.files)
         layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表")
@@ -176,8 +177,8 @@ def run(options: Options, quiet: bool = False) -> Counts:
         index.ready()
         scorer = Scorer(*scorer_args, layout, index.layouts)
         summary = Summary(scorer.provisions, _budget(scorer))
-        writers = _open_writers(options, outputs, scorer)
-        results, rejected, closers, xlsx = writers
+        results, rejected, closers, xlsx = _open_writers(options, outputs, scorer)
+        open_files = [results, rejected]
         counts = Counts()
         progress = _Progress(source.main.size, source.main.position, quiet)
         chunks = _chunks(_tasks(source, layout, index, counts), CHUNK_ROWS)
@@ -208,6 +209,8 @@ def run(options: Options, quiet: bool = False) -> Counts:
     except BaseException:
         if progress is not None:
             progress.stop()
+        for sheet in open_files:
+            sheet.close()  # CSV: closes the temporary file; a workbook is simply never saved
         outputs.discard()
         raise
     finally:

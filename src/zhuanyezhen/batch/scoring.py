@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..messages import describe_pydantic_error
 from ..policy import Policy, choose_policy, load_policies
 from ..profile import Profile
-from .columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Column, Layout, convert_cell
+from .columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
 from .join import ListRow
 
 ZERO = Decimal(0)
@@ -325,4 +325,4 @@ def score_in_worker(tasks: list[Task]) -> list[Scored | Rejected]:
     return _scorer.score_chunk(tasks)
 
 
-__all__ = ["Column", "Problem", "Provision", "Rejected", "Scored", "Scorer", "Task", "award_provisions"]
+__all__ = ["Problem", "Provision", "Rejected", "Scored", "Scorer", "Task", "award_provisions"]

@@ -10,7 +10,7 @@ Scripts use::
 
 __version__ = "0.1.0"
 
-from .api import calculate, load_policy
+from .api import calculate, load_policy, result_data
 from .errors import InputError, InputProblem
 from .loading import load_profile, profile_from_data
 from .policy import Policy
@@ -19,5 +19,5 @@ from .result import Outcome, Result, Totals
 
 __all__ = [
     "InputError", "InputProblem", "Outcome", "Policy", "Profile", "Result", "Totals",
-    "__version__", "calculate", "load_policy", "load_profile", "profile_from_data",
+    "__version__", "calculate", "load_policy", "load_profile", "profile_from_data", "result_data",
 ]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .engine import calculate as _calculate
 from .policy import Policy, choose_policy, load_policies
 from .profile import Profile
 from .result import Result
+
+__all__ = ["calculate", "load_policy", "result_data"]
 
 
 def load_policy(policy_id: str | None = None, rules_dir: str | Path | None = None,
@@ -28,3 +31,14 @@ def calculate(profile: Profile, policy: Policy | None = None,
     if policy is None:
         policy = choose_policy(load_policies(), profile.claim_year)
     return _calculate(profile, policy, assumptions)
+
+
+def result_data(result: Result, policy: Policy) -> dict[str, Any]:
+    """The result in the documented output format (``format_version``), as JSON-ready data.
+
+    This is exactly what ``zyz calc --format json`` prints: amounts are strings such as
+    ``"1416000.00"``, so storing it never turns money into floats.
+    """
+    from .output_model import output_data
+
+    return output_data(result, policy)

@@ -33,9 +33,20 @@ _state: dict[str, bool] = {"debug": False, "quiet": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+MAX_SHOWN_PROBLEMS = 50
+
+
+def is_quiet() -> bool:
+    """Whether ``--quiet`` was given: results only, no informational messages."""
+    return _state["quiet"]
+
+
 def fail(problems: list[InputProblem]) -> None:
-    for p in problems:
+    """Print every problem (the first 50 of a flood) on stderr and exit with code 2."""
+    for p in problems[:MAX_SHOWN_PROBLEMS]:
         sys.stderr.write(f"错误:{p}\n")
+    if len(problems) > MAX_SHOWN_PROBLEMS:
+        sys.stderr.write(f"(另有 {len(problems) - MAX_SHOWN_PROBLEMS} 个错误未列出;请先改正以上错误)\n")
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

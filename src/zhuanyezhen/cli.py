@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from .app import app
-from .commands import batch as _batch  # noqa: F401  (zyz batch, issue 4)
-from .commands import calc  # noqa: F401  (registers the command)
-from .commands import template as _template  # noqa: F401  (zyz template, issue 4)
+from .commands import batch, calc, explain, init, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
 
 
 def main() -> None:

@@ -23,7 +23,16 @@ from .errors import InputError, InputProblem
 from .expr import Trace, Unknown
 from .money import chinese_amount, percent, round_fen, yuan
 from .policy import PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
-from .profile import ITEM_MODELS, OnJobTraining, Profile, derived_facts, fact_title
+from .profile import (
+    DERIVED_SOURCES,
+    ITEM_CONTEXT_FACTS,
+    ITEM_MODELS,
+    OnJobTraining,
+    OtherPolicyAward,
+    Profile,
+    derived_facts,
+    fact_title,
+)
 from .result import ConditionCheck, LandBenefit, Outcome, Result, Totals
 
 SELF_PROVIDER = ("本企业", "企业自身", "self")
@@ -69,6 +78,7 @@ class _Candidate:
     status: str
     subject: str | None = None
     item: str | None = None
+    item_path: str | None = None
     tier: str | None = None
     computed: Decimal | None = None
     amount: Decimal | None = None
@@ -96,7 +106,7 @@ class _Candidate:
         paid = self.status == "paid"
         return Outcome(
             provision=self.p.id, clause=self.p.clause, title=self.p.rule.title, status=self.status,
-            subject=self.subject, item=self.item, tier=self.tier,
+            subject=self.subject, item=self.item, item_path=self.item_path, tier=self.tier,
             amount=self.amount if paid else None, computed=self.computed, kind=kind,
             basis=self.basis, cap=self.cap, capped=self.capped, beneficiary=self.beneficiary,
             counts_in_total=paid and self.beneficiary == "本企业",
@@ -117,6 +127,8 @@ class _Facts:
     def __call__(self, path: str) -> Any:
         head, _, rest = path.partition(".")
         if head == "item":
+            if rest in ITEM_CONTEXT_FACTS:
+                return ITEM_CONTEXT_FACTS[rest](self.profile, self.item)
             return getattr(self.item, rest)
         if head in self.derived:
             return self.derived[head]
@@ -189,20 +201,22 @@ class _Engine:
     def evaluate(self, p: LoadedProvision) -> list[_Candidate]:
         rule = p.rule
         if rule.for_each is None:
-            items: list[Any] = [None]
+            items: list[tuple[str | None, Any]] = [(None, None)]
         else:
             source = getattr(self.profile, rule.for_each)
-            items = [] if source is None else (source if isinstance(source, list) else [source])
+            items = [] if source is None else (
+                [(f"{rule.for_each}[{i}]", x) for i, x in enumerate(source)] if isinstance(source, list)
+                else [(rule.for_each, source)])
             if p.where is not None:
-                items = [i for i in items if self._selected(p, i)]
+                items = [(path, i) for path, i in items if self._selected(p, i)]
             if not items:
                 if rule.kind == "land_benefit":
                     return []
                 return [_Candidate(p, "not_eligible", reason="档案中没有适用本项的事项",
                                    steps=["档案未列出本项所需的事项"])]
         out: list[_Candidate] = []
-        for item in items:
-            out.extend(self._evaluate_one(p, _Facts(self.profile, item)))
+        for path, item in items:
+            out.extend(self._evaluate_one(p, _Facts(self.profile, item), path))
         return out
 
     def _selected(self, p: LoadedProvision, item: Any) -> bool:
@@ -214,9 +228,10 @@ class _Engine:
         except Unknown:
             return True
 
-    def _evaluate_one(self, p: LoadedProvision, facts: _Facts) -> list[_Candidate]:
+    def _evaluate_one(self, p: LoadedProvision, facts: _Facts, item_path: str | None = None) -> list[_Candidate]:
         rule = p.rule
-        cand = _Candidate(p, "paid", item=_item_label(facts.item) if facts.item is not None else None)
+        cand = _Candidate(p, "paid", item=_item_label(facts.item) if facts.item is not None else None,
+                          item_path=item_path)
         cand.interpretations = {n: self.assumptions[n] for n in rule.interpretations}
         missing: list[str] = []
         unmet: list[str] = []
@@ -234,6 +249,11 @@ class _Engine:
             if outcome == "unmet":
                 unmet.append(cond.label)
             cand.steps.append(f"条件“{cond.label}”:{ {'met': '满足', 'unmet': '不满足', 'unknown': '未知'}[outcome] }")
+        if not self.in_force:
+            # Checked before unmet/unknown facts and support: nothing under an expired policy is
+            # payable, claimable or worth asking information for; the conditions stay recorded.
+            cand.status, cand.reason = "not_eligible", self._not_in_force()
+            return [cand]
         if unmet:
             cand.status, cand.reason = "not_eligible", f"不满足条件:{unmet[0]}"
             return [cand]
@@ -269,18 +289,21 @@ class _Engine:
 
     def _needs(self, cand: _Candidate, paths: list[str], for_each: str | None) -> _Candidate:
         cand.status = "needs_info"
+        paths = [DERIVED_SOURCES.get(x, x) for x in paths]  # ask for the field a user can fill in
         cand.missing = list(dict.fromkeys(f"{_title_of(x, for_each)}({x})" for x in paths))
         cand.reason = "需补充:" + "、".join(cand.missing)
         cand.steps.append(cand.reason)
         cand.computed = cand.amount = None
         return cand
 
+    def _not_in_force(self) -> str:
+        start, end = self.window
+        return (f"申报年度 {self.profile.claim_year} 不在政策有效期({start.isoformat()} 至 {end.isoformat()})"
+                "内,本政策不予奖补")
+
     def _validity(self, p: LoadedProvision, facts: _Facts, cand: _Candidate) -> str | None:
         start, end = self.window
         claim_year = self.profile.claim_year
-        if not self.in_force:
-            return (f"申报年度 {claim_year} 不在政策有效期({start.isoformat()} 至 {end.isoformat()})"
-                    "内,本政策不予奖补")
         rule = p.rule
         if rule.event_date is not None:
             when = facts(rule.event_date)
@@ -322,6 +345,8 @@ class _Engine:
                 cand.status, cand.reason = "not_eligible", f"{row}/{col} 不在本条补助范围内"
                 return
             value = found
+            if a.kind == "up_to":
+                cand.cap = f"每项最高 {yuan(found)} 元"
             names = a.table_labels
             ceiling = "最高 " if a.kind == "up_to" else ""
             basis = f"{names.get(row, row)}·{names.get(col, col)}:{ceiling}{yuan(found)} 元"
@@ -405,7 +430,7 @@ class _Engine:
             return [cand]
         out = []
         for lv in new:
-            c = _Candidate(cand.p, "paid", item=cand.item, tier=lv.id,
+            c = _Candidate(cand.p, "paid", item=cand.item, item_path=cand.item_path, tier=lv.id,
                            subject=f"{cand.subject}:{lv.id}" if cand.subject else lv.id,
                            conditions=cand.conditions, steps=[*cand.steps],
                            interpretations=dict(cand.interpretations), event_year=cand.event_year)
@@ -413,13 +438,7 @@ class _Engine:
             c.basis = f"{shown_now},首次达到“{lv.id}”档:定额 {yuan(lv.amount)} 元"
             c.steps.append(f"公式:{c.basis}")
             out.append(c)
-        if mode == "highest_only" and len(out) > 1:
-            best = max(out, key=lambda c: c.computed or ZERO)
-            for c in out:
-                if c is not best:
-                    c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {t.interpretation}=highest_only)",
-                              winner=f"{best.p.id}:{best.tier}")
-        return out
+        return out  # highest_only is applied after the history check: see highest_tier_only
 
     def _beneficiary(self, cand: _Candidate, facts: _Facts) -> None:
         rule = cand.p.rule
@@ -470,42 +489,91 @@ class _Engine:
                               f"({yuan(best.computed or ZERO)} 元)计", winner=best.p.id)
             best.steps.append(f"不重复:同一事项另有 {len(group) - 1} 项较低奖补被排除")
 
-    def other_policies(self, cands: list[_Candidate], notices: list[str]) -> None:
-        by_subject: dict[str, list[_Candidate]] = {}
+    def highest_tier_only(self, cands: list[_Candidate]) -> None:
+        """Tiers newly reached in one year: with ``highest_only`` only the highest still payable
+        after the history check pays (a tier already received never blocks a lower new one)."""
+        groups: dict[str, list[_Candidate]] = {}
+        names: dict[str, str] = {}
         for c in cands:
-            if c.subject:
-                by_subject.setdefault(c.subject, []).append(c)
+            tiers = c.p.rule.amount.tiers if c.p.rule.amount else None
+            if c.status == "paid" and c.tier is not None and tiers is not None \
+                    and self.assumptions[tiers.interpretation] == "highest_only":
+                groups.setdefault(c.p.id, []).append(c)
+                names[c.p.id] = tiers.interpretation
+        for provision_id, group in groups.items():
+            if len(group) < 2:
+                continue
+            best = max(group, key=lambda c: c.computed or ZERO)
+            name = names[provision_id]
+            for c in group:
+                if c is not best:
+                    c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {name}=highest_only)",
+                              winner=f"{best.p.id}:{best.tier}")
+
+    def _allocate(self, cands: list[_Candidate]) -> dict[int, Decimal]:
+        """What each paid award gets once per-enterprise caps are shared out in rule order."""
+        used: dict[str, Decimal] = {}
+        out: dict[int, Decimal] = {}
+        for c in cands:
+            if c.status != "paid" or c.computed is None:
+                continue
+            a = c.p.rule.amount
+            amount = c.computed
+            if a is not None and a.cap_per_enterprise is not None:
+                amount = max(min(amount, a.cap_per_enterprise - used.get(c.p.id, ZERO)), ZERO)
+                used[c.p.id] = used.get(c.p.id, ZERO) + amount
+            out[id(c)] = amount
+        return out
+
+    def settle(self, cands: list[_Candidate], notices: list[str]) -> None:
+        """Other city policies (就高不就低) and per-enterprise caps, together.
+
+        The choice against another policy compares the amount this policy would really pay, after
+        the per-enterprise cap is shared out. An award lost to another policy frees cap room for
+        the others, so the two are repeated until nothing more changes; a lost award stays lost.
+        """
+        subjects = {c.subject for c in cands if c.subject}
+        best_other: dict[str, OtherPolicyAward] = {}
         for other in self.profile.other_policy_awards:
-            group = [c for c in by_subject.get(other.subject, []) if c.status == "paid"]
-            if other.subject not in by_subject:
+            if other.subject not in subjects:
                 notices.append(f"其他政策奖补的事项“{other.subject}”与本政策任何奖补事项都不对应,未参与比较;"
                                "请核对事项写法(见结果中的“事项”)")
                 continue
-            for c in group:
-                amount = c.computed or ZERO
-                if other.amount >= amount:
-                    c.exclude(f"就高不就低:同一事项“{other.subject}”按《{other.policy}》"
-                              f"{yuan(other.amount)} 元申报(不低于本政策 {yuan(amount)} 元)",
-                              winner=other.policy)
-                else:
-                    c.steps.append(f"就高不就低:本政策 {yuan(amount)} 元高于《{other.policy}》"
-                                   f"{yuan(other.amount)} 元,按本政策申报")
-
-    def enterprise_caps(self, cands: list[_Candidate]) -> None:
-        used: dict[str, Decimal] = {}
+            known = best_other.get(other.subject)
+            if known is None or other.amount > known.amount:
+                best_other[other.subject] = other
+        while True:
+            alloc = self._allocate(cands)
+            lost = False
+            for c in cands:
+                rival = best_other.get(c.subject or "")
+                if c.status != "paid" or rival is None:
+                    continue
+                amount = alloc[id(c)]
+                if rival.amount >= amount:
+                    c.exclude(f"就高不就低:同一事项“{rival.subject}”按《{rival.policy}》"
+                              f"{yuan(rival.amount)} 元申报(不低于本政策 {yuan(amount)} 元)",
+                              winner=rival.policy)
+                    lost = True
+            if not lost:
+                break
         for c in cands:
-            a = c.p.rule.amount
-            if c.status != "paid" or a is None or a.cap_per_enterprise is None or c.amount is None:
+            if c.status != "paid" or c.computed is None:
                 continue
-            room = a.cap_per_enterprise - used.get(c.p.id, ZERO)
-            if c.amount > room:
+            amount = alloc[id(c)]
+            a = c.p.rule.amount
+            if amount < c.computed and a is not None and a.cap_per_enterprise is not None:
                 c.capped = True
                 c.steps.append(f"封顶:本项单户企业合计最高 {yuan(a.cap_per_enterprise)} 元,"
-                               f"本事项按余额 {yuan(max(room, ZERO))} 元计")
-                c.amount = max(room, ZERO)
-                if c.amount == 0:
+                               f"本事项按余额 {yuan(amount)} 元计")
+                if amount == 0:
                     c.exclude(f"本项单户企业合计已达上限 {yuan(a.cap_per_enterprise)} 元")
-            used[c.p.id] = used.get(c.p.id, ZERO) + (c.amount or ZERO)
+                    continue
+            c.amount = amount
+            chosen_over = best_other.get(c.subject or "")
+            if chosen_over is not None:
+                c.steps.append(f"就高不就低:本政策 {yuan(amount)} 元高于《{chosen_over.policy}》"
+                               f"{yuan(chosen_over.amount)} 元,按本政策申报")
 
     def land(self, cands: list[_Candidate]) -> list[LandBenefit]:
         out = []
@@ -542,16 +610,18 @@ def calculate(profile: Profile, policy: Policy, assumptions: Mapping[str, str] |
     for p in policy.provisions:
         cands.extend(engine.evaluate(p))
     engine.history(cands)
+    engine.highest_tier_only(cands)
     engine.one_subject(cands)
-    engine.other_policies(cands, notices)
-    engine.enterprise_caps(cands)
+    engine.settle(cands, notices)
     land = engine.land(cands)
     outcomes = [c.freeze() for c in cands]
     exact = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "exact"), ZERO)
     up_to = sum((o.amount or ZERO for o in outcomes if o.counts_in_total and o.kind == "up_to"), ZERO)
     others = sum((o.amount or ZERO for o in outcomes if o.status == "paid" and not o.counts_in_total), ZERO)
-    totals = Totals(exact=exact, up_to=up_to, total=exact + up_to, payable_to_others=others,
-                    land_benefit=sum((x.benefit for x in land), ZERO))
+    # round_fen changes no value (every award is already in fen); it gives 0.00, not 0, when empty.
+    totals = Totals(exact=round_fen(exact), up_to=round_fen(up_to), total=round_fen(exact + up_to),
+                    payable_to_others=round_fen(others),
+                    land_benefit=round_fen(sum((x.benefit for x in land), ZERO)))
     return Result(
         enterprise=profile.name, credit_code=profile.credit_code, county=profile.county,
         town=profile.town, claim_year=profile.claim_year, policy_id=policy.info.id,

@@ -29,7 +29,7 @@ class InputProblem:
         if self.row is not None:
             parts.append(f"第{self.row}行数据")
         if self.field:
-            parts.append(f"字段 {self.field}")
+            parts.append(f"{'选项' if self.field.startswith('--') else '字段'} {self.field}")
         return ",".join(parts)
 
     def __str__(self) -> str:

@@ -9,14 +9,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import InputError
+from .messages import describe_kind
 from .profile import Profile
-from .yamlio import LineMap, load_document, problems_from_pydantic, read_document
+from .yamlio import LineMap, load_document, problems_from_pydantic, read_document, read_limited
 
 
 def profile_from_data(data: Any, source: str = "<profile>", lines: LineMap | None = None) -> Profile:
     """Validate already-parsed data as a profile; every problem is reported, not only the first."""
+    if data is None:
+        raise InputError.one("文件是空的,没有企业档案", file=source,
+                             hint="至少写明 name(企业名称)和 claim_year(申报年度)")
     if not isinstance(data, dict):
-        raise InputError.one("企业档案应为键值表(字段: 值)", file=source)
+        raise InputError.one(f"企业档案应为键值表(每行“字段: 值”),而这里是{describe_kind(data)}", file=source,
+                             line=(lines or LineMap()).get(()),
+                             hint="如 name: 某某公司 换行 claim_year: 2024")
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
@@ -26,7 +32,7 @@ def profile_from_data(data: Any, source: str = "<profile>", lines: LineMap | Non
 def load_profile(path: str | Path) -> Profile:
     """Read a profile from a YAML or JSON file, or from standard input when ``path`` is ``-``."""
     if str(path) == "-":
-        raw = sys.stdin.buffer.read()
+        raw = read_limited(sys.stdin.buffer, "<标准输入>")
         data, lines = load_document(raw, "<标准输入>")
         return profile_from_data(data, "<标准输入>", lines)
     file = Path(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal
 from typing import Any
 
 _TYPE_NAMES = {
@@ -15,8 +16,46 @@ _TYPE_NAMES = {
 }
 
 
-def describe_pydantic_error(err: Any, known_fields: list[str] | None = None) -> tuple[str, str | None]:
-    """Return (message, hint) in Chinese for one pydantic error dict."""
+def show(value: Any, limit: int = 40) -> str:
+    """A value as a user wrote it, shortened; lists and mappings by their kind, not their dump."""
+    if isinstance(value, list | dict):
+        return describe_kind(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = f"{value:f}" if isinstance(value, Decimal) and value.is_finite() else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(value: Any) -> str:
+    return show(value) if isinstance(value, list | dict) else f"“{show(value)}”"
+
+
+def _choices(expected: str) -> str:
+    """pydantic's ``'large', 'medium' or 'small'`` as ``large(大型)、medium(中型)、small(小型)``."""
+    labels = _value_labels()
+    names = [n.strip().strip("'") for n in expected.replace(" or ", ", ").split(",") if n.strip()]
+    return "、".join(f"{n}({labels[n]})" if n in labels else n for n in names)
+
+
+def _value_labels() -> dict[str, str]:
+    from . import profile
+
+    out: dict[str, str] = {}
+    for table in (profile.SIZE_ALIASES, profile.HONOUR_ALIASES, profile.LEVEL_ALIASES,
+                  profile.ROLE_ALIASES, profile.FIELD_ALIASES, profile.PROGRAMME_ALIASES,
+                  profile.NEVER_ALIASES):
+        for chinese, code in table.items():
+            out.setdefault(code, chinese)
+    return out
+
+
+def describe_pydantic_error(
+    err: Any, known_fields: list[str] | None = None, title: str | None = None, description: str | None = None
+) -> tuple[str, str | None]:
+    """Return (message, hint) in Chinese for one pydantic error dict.
+
+    ``title`` and ``description`` are the field's own Chinese words, used to say what is missing.
+    """
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
@@ -27,23 +66,44 @@ def describe_pydantic_error(err: Any, known_fields: list[str] | None = None) -> 
         if known_fields:
             close = difflib.get_close_matches(field, known_fields, n=1, cutoff=0.6)
             if close:
-                return f"{field}: 未知字段,是否指 {close[0]}?", None
+                return f"{show(field)}: 未知字段,是否指 {close[0]}?", None
             hint = "可用字段:" + "、".join(known_fields)
-        return f"{field}: 未知字段", hint
+        return f"{show(field) or '空字段名'}: 未知字段", hint
     if kind == "missing":
-        return "缺少必填字段", None
+        return (f"缺少必填字段“{title}”" if title else "缺少必填字段"), description
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return message, None
     if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        return f"“{value}”不是可选值", f"可选:{expected}"
+        return f"{_quoted(value)}不是可选值", f"可选:{_choices(str(ctx.get('expected', '')))}"
+    if kind == "finite_number":
+        return "数值必须是有限数字,不能是 NaN 或无穷大", None
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{value} 太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+        return f"{show(value)} 太小", f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
-        return f"{value} 太大", f"应不大于 {ctx.get('le', ctx.get('lt'))}"
+        return f"{show(value)} 太大", f"应不大于 {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("too_short", "too_long"):
+        return f"{show(value)}的项数不对", f"应为 {ctx.get('min_length', ctx.get('max_length'))} 项"
     if kind in ("string_too_short",):
-        return "不能为空", None
+        return "不能为空", (f"请填写{title}" if title else None)
+    if kind in _TYPE_NAMES and isinstance(value, list | dict):
+        return f"这里是{describe_kind(value)},应为{_TYPE_NAMES[kind]}", (
+            f"{title}:{description}" if title and description else None)
     if kind in _TYPE_NAMES:
-        return f"“{value}”不是{_TYPE_NAMES[kind]}", None
+        return f"{_quoted(value)}不是{_TYPE_NAMES[kind]}", (f"{title}:{description}" if title and description else None)
     return f"取值无效:{err.get('msg', kind)}", None
+
+
+def describe_kind(value: Any) -> str:
+    """What a parsed value is, in words a user knows: 列表, 文字, 数字 ..."""
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值表"
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, str):
+        return "一段文字"
+    if value is None:
+        return "空值"
+    return "一个数字" if isinstance(value, int | Decimal) else "一个值"

@@ -6,6 +6,7 @@ Every amount is a ``Decimal`` in 元 from the moment it is read until it is prin
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
@@ -13,7 +14,9 @@ WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
 _UNIT = {"": Decimal(1), "元": Decimal(1), "万": WAN, "万元": WAN, "亿": YI, "亿元": YI}
-_AMOUNT_RE = re.compile(r"^([+-]?[0-9][0-9,，]*(?:\.[0-9]+)?|[+-]?\.[0-9]+)\s*(亿元|万元|亿|万|元)?$")
+_NUMBER = r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+"  # commas group by three
+_AMOUNT_RE = re.compile(rf"^({_NUMBER})\s*(亿元|万元|亿|万|元)?$")
+MAX_AMOUNT = Decimal(10) ** 15  # 1,000万亿元: far above any enterprise, far below Decimal's limits
 _PERCENT_RE = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*[%％]$")
 
 
@@ -36,13 +39,14 @@ def parse_amount(value: object) -> Decimal:
     elif isinstance(value, float):
         amount = Decimal(repr(value))
     elif isinstance(value, str):
-        text = value.strip().replace(" ", "")
+        # Full-width digits, commas and signs (３,５００万) are read as their ASCII forms.
+        text = unicodedata.normalize("NFKC", value).strip().replace(" ", "").removeprefix("¥")
         match = _AMOUNT_RE.match(text)
         if not match:
             raise AmountError(
                 f"“{value}”不是金额;请写数字(元),可带单位,如 3500000、“3,500,000”、“300万元”、“1.2亿”"
             )
-        number, unit = match.group(1).replace(",", "").replace(",", ""), match.group(2) or ""
+        number, unit = match.group(1).replace(",", ""), match.group(2) or ""
         try:
             amount = Decimal(number) * _UNIT[unit]
         except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
@@ -52,8 +56,11 @@ def parse_amount(value: object) -> Decimal:
     if not amount.is_finite():
         raise AmountError("金额必须是有限数字,不能是 NaN 或无穷大")
     if amount < 0:
-        raise AmountError(f"金额不能为负数(收到 {amount})")
-    return amount
+        shown = value.strip() if isinstance(value, str) else f"{amount:f}"
+        raise AmountError(f"金额不能为负数(收到 {shown})")
+    if amount >= MAX_AMOUNT:
+        raise AmountError(f"金额 {amount:f} 元大得不合常理(上限 1,000万亿元);请核对单位和位数")
+    return amount + 0  # -0 becomes 0
 
 
 def parse_rate(value: object) -> Decimal:
@@ -61,7 +68,7 @@ def parse_rate(value: object) -> Decimal:
     if isinstance(value, bool):
         raise AmountError("应为比例,如 0.85 或 “85%”")
     if isinstance(value, str):
-        text = value.strip()
+        text = unicodedata.normalize("NFKC", value).strip()
         match = _PERCENT_RE.match(text)
         if match:
             rate = Decimal(match.group(1)) / 100
@@ -83,10 +90,12 @@ def parse_rate(value: object) -> Decimal:
     if rate < 0:
         raise AmountError("比例不能为负数")
     if rate > 1:
+        if isinstance(value, str) and _PERCENT_RE.match(unicodedata.normalize("NFKC", value).strip()):
+            raise AmountError(f"比例 {value.strip()} 超过 100%")
         raise AmountError(
-            f"比例 {value} 大于 1;比例按小数填写,如 85% 应写 0.85 或 “85%”"
+            f"比例 {rate:f} 大于 1;比例按小数填写:若指 {rate:f}%,请写 {rate / 100:f} 或 “{rate:f}%”"
         )
-    return rate
+    return rate + 0
 
 
 def round_fen(amount: Decimal) -> Decimal:

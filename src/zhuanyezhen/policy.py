@@ -14,19 +14,42 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import expr
 from .errors import InputError, InputProblem
+from .messages import describe_kind
 from .profile import DERIVED_FACTS, ITEM_MODELS, OnJobTraining, Profile
-from .yamlio import LineMap, problems_from_pydantic, read_document
+from .rule_types import type_problems
+from .yamlio import LineMap, dotted, problems_from_pydantic, read_document
 
 ITEM_SOURCES: dict[str, type[BaseModel]] = {**ITEM_MODELS, "onjob_training": OnJobTraining}
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 class RuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_amounts(cls, value: Any) -> Any:
+        """Every number in a rule file (amounts, rates, thresholds) is finite and not negative."""
+        for number in _decimals(value):
+            if not number.is_finite():
+                raise ValueError("数值必须是有限数字,不能是 NaN 或无穷大")
+            if number < 0:
+                raise ValueError(f"数值不能为负数(收到 {number:f})")
+        return value
+
+
+def _decimals(value: Any) -> list[Decimal]:
+    if isinstance(value, Decimal):
+        return [value]
+    if isinstance(value, dict):
+        return [d for v in value.values() for d in _decimals(v)]
+    if isinstance(value, list):
+        return [d for v in value for d in _decimals(v)]
+    return []
 
 
 class Interpretation(RuleModel):
@@ -202,7 +225,7 @@ class PolicyInfo(RuleModel):
 class LoadedProvision(BaseModel):
     """A provision with its clause, its parsed expressions and its departments resolved."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     rule: Provision
     clause: int
@@ -218,7 +241,7 @@ class LoadedProvision(BaseModel):
 
 
 class Policy(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     info: PolicyInfo
     clauses: dict[int, Clause]
@@ -271,7 +294,9 @@ def _check_path(path: str, for_each: str | None) -> bool:
 def _load_yaml(path: Path) -> tuple[Any, LineMap]:
     data, lines = read_document(path)
     if not isinstance(data, dict):
-        raise InputError.one("规则文件应为键值表(mapping)", file=str(path))
+        what = "空的" if data is None else describe_kind(data)
+        raise InputError.one(f"规则文件应为键值表(每行“字段: 值”),而这里是{what}", file=str(path),
+                             hint="参照同目录下其他条款文件的写法")
     return data, lines
 
 
@@ -289,7 +314,7 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
         def fail(message: str, *where: str | int, _base: tuple[str | int, ...] = base) -> None:
             full = (*_base, *where)
             problems.append(InputProblem(message, file=str(path), line=lines.line_of(full),
-                                         field=".".join(map(str, full))))
+                                         field=dotted(full)))
 
         known = _known_fact(rule.for_each)
         conditions: list[tuple[Condition, expr.Expression]] = []
@@ -298,12 +323,18 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
                 conditions.append((cond, expr.parse(cond.test, known)))
             except expr.ExpressionError as exc:
                 fail(str(exc), "conditions", ci, "test")
+                continue
+            for message in type_problems(conditions[-1][1], rule.for_each):
+                fail(message, "conditions", ci, "test")
         where = None
         if rule.where is not None:
             try:
                 where = expr.parse(rule.where, known)
             except expr.ExpressionError as exc:
                 fail(str(exc), "where")
+            else:
+                for message in type_problems(where, rule.for_each):
+                    fail(message, "where")
         for label, ref in _fact_refs(rule):
             if not known(ref):
                 fail(f"引用了不存在的档案字段 {ref}", *label)
@@ -322,8 +353,8 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
     return clause, loaded, lines
 
 
-def _fact_refs(rule: Provision) -> list[tuple[tuple[str, ...], str]]:
-    refs: list[tuple[tuple[str, ...], str]] = []
+def _fact_refs(rule: Provision) -> list[tuple[tuple[str | int, ...], str]]:
+    refs: list[tuple[tuple[str | int, ...], str]] = []
     a = rule.amount
     if a is not None:
         if a.of:
@@ -331,7 +362,7 @@ def _fact_refs(rule: Provision) -> list[tuple[tuple[str, ...], str]]:
         if a.count:
             refs.append((("amount", "count"), a.count))
         for i, ref in enumerate(a.table_by or []):
-            refs.append((("amount", "table_by", str(i)), ref))
+            refs.append((("amount", "table_by", i), ref))
         if a.schedule:
             persons = a.schedule.persons
             for option, ref in (persons.values.items() if isinstance(persons, Choice)
@@ -375,7 +406,14 @@ def load_policy(folder: Path) -> Policy:
     interpretations: dict[str, Interpretation] = {}
     problems: list[InputProblem] = []
     seen_ids: dict[str, str] = {}
+    located: dict[str, tuple[LineMap, int]] = {}  # provision id → its file's lines, its index there
     files = sorted(p for p in folder.glob("*.yaml") if p.name != "policy.yaml")
+    for stray in sorted(folder.glob("*.yml")):
+        problems.append(InputProblem("规则文件扩展名应为 .yaml;以 .yml 结尾的文件不会被读取", file=str(stray),
+                                     hint=f"改名为 {stray.stem}.yaml"))
+    if not (folder / info.text_file).is_file():
+        problems.append(InputProblem(f"政策原文文件 {info.text_file} 不存在", file=str(info_path),
+                                     line=lines.line_of(("text_file",)), field="text_file"))
     for path in [info_path, *files]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for path in files:
@@ -384,14 +422,20 @@ def load_policy(folder: Path) -> Policy:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        if clause.clause > info.clauses:
+            problems.append(InputProblem(
+                f"条款编号 {clause.clause} 超出政策的条款数 {info.clauses}", file=str(path),
+                line=clause_lines.line_of(("clause",)), field="clause"))
         if clause.clause in clauses:
             problems.append(InputProblem(f"条款 {clause.clause} 已在另一个文件中定义", file=str(path),
                                          line=clause_lines.line_of(("clause",)), field="clause"))
         clauses[clause.clause] = clause
-        for interp in clause.interpretations:
+        for index, interp in enumerate(clause.interpretations):
             if interp.name in interpretations:
-                problems.append(InputProblem(f"解释 {interp.name} 重复定义", file=str(path),
-                                             field="interpretations"))
+                problems.append(InputProblem(
+                    f"解释 {interp.name} 重复定义", file=str(path),
+                    line=clause_lines.line_of(("interpretations", index, "name")),
+                    field=f"interpretations[{index}].name", hint="每个解释的 name 在整个政策中只能用一次"))
             interpretations[interp.name] = interp
         for index, p in enumerate(loaded):
             if p.id in seen_ids:
@@ -399,19 +443,25 @@ def load_policy(folder: Path) -> Policy:
                     f"项目编号 {p.id} 重复:已在 {seen_ids[p.id]} 中使用", file=str(path),
                     line=clause_lines.line_of(("provisions", index, "id")), field=f"provisions[{index}].id"))
             seen_ids[p.id] = path.name
+            located.setdefault(p.id, (clause_lines, index))
             provisions.append(p)
     for p in provisions:
-        used = list(p.rule.interpretations)
+        file_lines, index = located[p.id]
+        used: list[tuple[str, tuple[str | int, ...]]] = [
+            (name, ("interpretations", i)) for i, name in enumerate(p.rule.interpretations)]
         if isinstance(p.rule.subject, Choice):
-            used.append(p.rule.subject.interpretation)
+            used.append((p.rule.subject.interpretation, ("subject", "interpretation")))
         if p.rule.amount and p.rule.amount.tiers:
-            used.append(p.rule.amount.tiers.interpretation)
+            used.append((p.rule.amount.tiers.interpretation, ("amount", "tiers", "interpretation")))
         if p.rule.amount and p.rule.amount.schedule and isinstance(p.rule.amount.schedule.persons, Choice):
-            used.append(p.rule.amount.schedule.persons.interpretation)
-        for name in used:
+            used.append((p.rule.amount.schedule.persons.interpretation,
+                         ("amount", "schedule", "persons", "interpretation")))
+        for name, where in used:
             if name not in interpretations:
-                problems.append(InputProblem(f"引用了未定义的解释 {name}", file=str(folder / p.file),
-                                             field=f"{p.id}.interpretations"))
+                full = ("provisions", index, *where)
+                problems.append(InputProblem(
+                    f"引用了未定义的解释 {name}", file=str(folder / p.file), line=file_lines.line_of(full),
+                    field=dotted(full), hint="可用:" + "、".join(interpretations)))
     missing = [n for n in range(1, info.clauses + 1) if n not in clauses]
     if missing and not problems:
         problems.append(InputProblem(f"缺少条款 {missing} 的规则文件", file=str(folder)))

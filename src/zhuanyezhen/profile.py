@@ -7,12 +7,14 @@ Money is ``Decimal`` in 元 and may be written with Chinese units; rates are fra
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .credit_code import validate_credit_code
+from .messages import show
 from .money import parse_amount, parse_rate
 from .places import normalise_county, normalise_town
 
@@ -29,6 +31,11 @@ def _aliases(mapping: dict[str, str]) -> BeforeValidator:
     return BeforeValidator(convert)
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_PERSONS = 1_000_000  # bounds that keep every product of counts and rates exact to the fen
+MAX_DAYS = 3_660
+
+
 def _strict_date(value: Any) -> Any:
     """Dates must be real ISO dates (YYYY-MM-DD); datetimes and other spellings are refused."""
     if isinstance(value, dt.datetime):
@@ -37,10 +44,12 @@ def _strict_date(value: Any) -> Any:
         return value
     if isinstance(value, str):
         try:
+            if not _ISO_DATE.match(value.strip()):
+                raise ValueError(value)
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30") from None
-    raise ValueError("应为日期,格式 YYYY-MM-DD")
+    raise ValueError(f"应为日期(YYYY-MM-DD,如 2024-06-30),收到 {show(value)}")
 
 
 Date = Annotated[dt.date, BeforeValidator(_strict_date)]
@@ -80,7 +89,7 @@ HonourKind = Literal[
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Honour(StrictModel):
@@ -90,6 +99,8 @@ class Honour(StrictModel):
         title="荣誉类别", description="leader_city 全市领军企业 / leader_province 全省领军企业 / gi_zone 地理标志保护示范区 / gi_china_eu 中欧地理标志互认互保 / laozihao_china 中华老字号 / laozihao_shanxi 山西(三晋)老字号 / single_champion 国家级制造业单项冠军产品 等;条款二、五、六、九")
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
     name: str | None = Field(default=None, title="名称", description="荣誉或产品名称,仅供显示")
+
+    DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
 
 
 class Standard(StrictModel):
@@ -132,7 +143,7 @@ class Premium(StrictModel):
 class OnJobTraining(StrictModel):
     """On-the-job skills training (条款七, 每人300元)."""
 
-    trainees: int = Field(ge=0, title="培训在岗职工人数", description="参加职业技能提升培训的在岗职工人数;每人300元")
+    trainees: int = Field(ge=0, le=MAX_PERSONS, title="培训在岗职工人数", description="参加职业技能提升培训的在岗职工人数;每人300元")
     finished: Date = Field(title="培训完成日期", description="培训结束日期;须在政策有效期内")
 
 
@@ -142,8 +153,8 @@ class TrainingProgramme(StrictModel):
     name: str = Field(title="培训项目名称", description="项目名称;也是不重复奖补的事项名")
     kind: Annotated[Literal["order", "project", "directed"], _aliases(PROGRAMME_ALIASES)] = Field(
         title="培训方式", description="order 订单式 / project 项目制 / directed 定向式")
-    trainees: int = Field(ge=0, title="培训人数", description="参加培训的人数")
-    days: int = Field(ge=0, title="培训天数", description="每人培训天数;前10天每天150元,第11天起每天100元,每人最高4000元")
+    trainees: int = Field(ge=0, le=MAX_PERSONS, title="培训人数", description="参加培训的人数")
+    days: int = Field(ge=0, le=MAX_DAYS, title="培训天数", description="每人培训天数;前10天每天150元,第11天起每天100元,每人最高4000元")
     employment_rate: Rate | None = Field(default=None, title="培训后就业率", description="签订就业协议或提供就业证明的比例,如 0.85 或 “85%”;须达到80%")
     provider: str = Field(title="培训主体", description="承担培训的院校或机构名称;企业自己承担时写“本企业”。补贴发给培训主体")
     finished: Date = Field(title="培训完成日期", description="培训结束日期;须在政策有效期内")
@@ -238,6 +249,10 @@ DERIVED_FACTS: dict[str, str] = {
 }
 
 
+# The profile field a user fills in to make each derived fact known.
+DERIVED_SOURCES: dict[str, str] = {"in_town": "town", "small_or_micro": "size"}
+
+
 def derived_facts(profile: Profile) -> dict[str, Any]:
     in_town = None if profile.town is None else profile.town != "无"
     small = None if profile.size is None else profile.size in ("small", "micro")
@@ -252,6 +267,14 @@ def fact_title(model: type[BaseModel], name: str) -> str:
     derived: dict[str, str] = {**DERIVED_FACTS, **getattr(model, "DERIVED", {})}
     return derived.get(name, name)
 
+
+def _first_of_kind(profile: Profile, item: Any) -> bool:
+    """首次获评: no honour of the same kind in the profile is dated earlier than this one."""
+    return not any(h.kind == item.kind and h.date < item.date for h in profile.honours)
+
+
+# Item facts that need the whole profile (``item.first_of_kind``); computed by the engine.
+ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind}
 
 ITEM_MODELS: dict[str, type[StrictModel]] = {
     "honours": Honour,

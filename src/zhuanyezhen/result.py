@@ -21,7 +21,7 @@ KIND_LABELS = {"exact": "确定金额", "up_to": "最高可达"}
 
 
 class ResultModel(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ConditionCheck(ResultModel):
@@ -42,6 +42,7 @@ class Outcome(ResultModel):
     status: Status
     subject: str | None = None
     item: str | None = None
+    item_path: str | None = Field(default=None, description="where the item sits in the profile, e.g. projects[0]")
     tier: str | None = None
     amount: Decimal | None = Field(default=None, description="amount counted (元); null when not paid")
     computed: Decimal | None = Field(default=None, description="amount before exclusions (元)")

@@ -1,12 +1,23 @@
-"""``zyz calc``: one enterprise, every award, clause by clause."""
+"""``zyz calc``: one enterprise, every award, clause by clause, as a table, JSON, YAML or Markdown."""
 
 from __future__ import annotations
 
+import io
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from ..app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from ..messages_out import info, warn
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    markdown = "markdown"
 
 
 @app.command()
@@ -16,16 +27,47 @@ def calc(
     assume: AssumeOption = None,
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", help="输出格式:table 表格(默认)、json、yaml、markdown")] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="写入文件(先写临时文件再改名,中断不会留下半个文件);默认输出到标准输出")] = None,
 ) -> None:
     """计算一家企业可获得的全部奖补,逐条列出金额、上限、排除原因和合计。"""
     from ..engine import calculate
     from ..loading import load_profile
-    from ..policy import choose_policy, load_policies
-    from ..render.table import make_console, render_result
+    from ..outfile import write_atomically
+    from ..policy_choice import select_policy
 
     assumptions = parse_assumptions(assume)
     loaded = load_profile(profile)
-    policy = choose_policy(load_policies(rules), loaded.claim_year, policy_id)
-    result = calculate(loaded, policy, assumptions)
-    render_result(result, make_console())
+    choice = select_policy(rules, loaded.claim_year, policy_id)
+    for message in choice.warnings:
+        warn(message)
+    result = calculate(loaded, choice.policy, assumptions)
 
+    if output_format is OutputFormat.table:
+        from ..render.table import make_console, render_result
+
+        if output is None:
+            render_result(result, make_console())
+            return
+        buffer = io.StringIO()
+        render_result(result, make_console(buffer))
+        text = buffer.getvalue()
+    elif output_format is OutputFormat.json:
+        from ..render.json_out import result_json
+
+        text = result_json(result, choice.policy)
+    elif output_format is OutputFormat.yaml:
+        from ..render.json_out import result_yaml
+
+        text = result_yaml(result, choice.policy)
+    else:
+        from ..render.markdown import result_markdown
+
+        text = result_markdown(result, choice.policy)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(output, text)
+        info(f"已写入 {output}")

@@ -1,0 +1,107 @@
+"""Cold-start time of ``zyz calc`` against importing its own dependencies, in the same run.
+
+Usage (from the repository root, with the project installed in the active environment)::
+
+    python benchmarks/startup.py [--runs 7] [--profile examples/refractory-leader.yaml]
+
+Each measurement is a fresh ``python`` subprocess, so every run pays interpreter start-up, imports,
+rule loading, the calculation and the rendering, as a user does. The baseline is
+``python -c "import typer, pydantic, rich, yaml"``. It prints the median of each and their ratio;
+the target is a ratio of 1.5 or less. Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = [sys.executable, "-c", "import typer, pydantic, rich, yaml"]
+
+# Where the time goes, measured inside one fresh process (``--phases``).
+PHASES = """
+import io, sys, time
+t = [time.perf_counter()]
+import typer, pydantic, rich, yaml; t.append(time.perf_counter())
+import zhuanyezhen.cli; t.append(time.perf_counter())
+from zhuanyezhen.policy import load_policies
+policy = next(iter(load_policies().values())); t.append(time.perf_counter())
+from zhuanyezhen.loading import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
+from zhuanyezhen.engine import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
+from zhuanyezhen.render.table import make_console, render_result; t.append(time.perf_counter())
+render_result(result, make_console(io.StringIO())); t.append(time.perf_counter())
+names = ["deps (typer, pydantic, rich, yaml)", "zhuanyezhen package", "load rules", "load profile",
+         "calculate", "import renderer", "render"]
+for name, a, b in zip(names, t, t[1:]):
+    print(f"  {name:36s} {(b - a) * 1000:6.1f} ms")
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one fresh process."""
+    # Bytecode is cached as in a normal installation (pip compiles on install; an editable
+    # install writes __pycache__ on first run), even where the shell sets PYTHONDONTWRITEBYTECODE.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"NO_COLOR": "1", "COLUMNS": "200"})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def measure(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Run the commands in turn, ``runs`` rounds, so that machine noise falls on all alike."""
+    for command in commands.values():
+        timed(command)  # warm the file cache and write .pyc files; not counted
+    out: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, cpu = timed(command)
+            out[name][0].append(wall)
+            out[name][1].append(cpu)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--profile", default="examples/refractory-leader.yaml")
+    parser.add_argument("--phases", action="store_true", help="also show where one run spends its time")
+    args = parser.parse_args()
+    script = Path(sys.executable).parent / "zyz"
+    if not script.exists():
+        found = shutil.which("zyz")
+        if found is None:
+            raise SystemExit("zyz is not installed in this environment: pip install -e .")
+        script = Path(found)
+    calc = [str(script), "calc", args.profile]
+    got = measure({"baseline": BASELINE, "calc": calc}, args.runs)
+    (base_wall, base_cpu), (calc_wall, calc_cpu) = got["baseline"], got["calc"]
+    ms = statistics.median
+    print(f"python:    {sys.version.split()[0]}; {args.runs} runs each, interleaved; median shown")
+    print(f"baseline:  wall {ms(base_wall) * 1000:6.1f} ms  cpu {ms(base_cpu) * 1000:6.1f} ms   "
+          "python -c 'import typer, pydantic, rich, yaml'")
+    print(f"zyz calc:  wall {ms(calc_wall) * 1000:6.1f} ms  cpu {ms(calc_cpu) * 1000:6.1f} ms   "
+          f"zyz calc {args.profile}")
+    ratio = ms(calc_wall) / ms(base_wall)
+    print(f"ratio:     wall {ratio:.2f}x  cpu {ms(calc_cpu) / ms(base_cpu):.2f}x  "
+          f"(target <= 1.50x: {'met' if ratio <= 1.5 else 'not met'})")
+    if args.phases:
+        print("phases of one run (in-process, after interpreter start-up):")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run([sys.executable, "-c", PHASES, args.profile], cwd=ROOT, env=env, check=True)
+
+if __name__ == "__main__":
+    main()

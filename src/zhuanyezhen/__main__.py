@@ -1,0 +1,5 @@
+"""``python -m zhuanyezhen`` runs the ``zyz`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""``zyz report``: a printable Chinese HTML report for the enterprise's file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from ..app import _state as app_state
+from ..errors import InputError
+
+
+def parse_date(text: str | None) -> dt.date:
+    """The report's date: given, or today (read here in the CLI layer, never in the engine)."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.one(f"“{text}”不是有效日期", field="--date", hint="格式 YYYY-MM-DD,如 2025-03-31") from None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and rename it, so no half-written report is left."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError.one("输出目录不存在", file=str(folder), field="--output")
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+@handles_input_errors
+def report(
+    profile: Annotated[str, typer.Argument(help="企业档案文件(YAML 或 JSON);- 表示标准输入")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告文件路径,如 report.html")],
+    date: Annotated[str | None, typer.Option("--date", help="制表日期 YYYY-MM-DD;默认今天")] = None,
+    assume: AssumeOption = None,
+    rules: RulesOption = None,
+    policy_id: PolicyOption = None,
+) -> None:
+    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、差一点就能拿到的奖补、联系部门。"""
+    from ..explain import explain_profile
+    from ..loading import load_profile
+    from ..policy import choose_policy, load_policies
+    from ..render.html import render_report
+
+    made = parse_date(date)
+    assumptions = parse_assumptions(assume)
+    loaded = load_profile(profile)
+    policy = choose_policy(load_policies(rules), loaded.claim_year, policy_id)
+    result, explanation = explain_profile(loaded, policy, assumptions)
+    write_atomically(output, render_report(result, policy, explanation.near_misses, made))
+    if not app_state["quiet"]:
+        typer.echo(f"已生成报告:{output}", err=True)

@@ -1,0 +1,25 @@
+"""Named interpretations: defaults from the rule files, overridable per run."""
+
+import pytest
+
+from zhuanyezhen import InputError
+
+from .helpers import run
+
+
+def test_defaults_are_the_interpretation_page_defaults(policy):
+    assert run(policy).assumptions == {
+        "leader_same_year": "highest_only", "laozihao": "each_once", "training_order": "per_trainee",
+        "project_overlap": "highest_only", "revenue_tier": "highest_only", "market_share": "highest_only"}
+
+
+def test_unknown_interpretation_is_refused_in_chinese(policy):
+    with pytest.raises(InputError) as err:
+        run(policy, {"revenue_teir": "cumulative"})
+    assert "没有名为 revenue_teir 的解释" in str(err.value)
+
+
+def test_unknown_option_is_refused_with_the_choices(policy):
+    with pytest.raises(InputError) as err:
+        run(policy, {"revenue_tier": "all"})
+    assert "cumulative" in str(err.value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .app import app
-from .commands import calc, explain, init, report, rules, schema, validate, whatif  # noqa: F401  (registers the commands)
+from .commands import batch, calc, explain, init, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
 
 
 def main() -> None:

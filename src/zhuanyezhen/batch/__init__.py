@@ -1,0 +1,8 @@
+"""Batch scoring of county spreadsheets (CSV / Excel): read, join list rows, score, write, sum up.
+
+Modules: ``columns`` (the input layout and its English / Chinese headers), ``reader`` (streaming
+CSV / XLSX tables, encodings, companion list files and sheets), ``join`` (list rows indexed by
+credit code on disk), ``scoring`` (one row → profile → engine → output record), ``runner`` (the
+whole run, optionally in several processes), ``writer`` (safe CSV / XLSX writers), ``summary``
+(totals and the fund comparison) and ``template`` (the empty layout with one example).
+"""

@@ -42,15 +42,25 @@ class Trace:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+# A compiled condition: ``(lookup, values)`` → value, where ``values`` is the trace's dict.
+_Compiled = Callable[[Callable[[str], Any], dict[str, Any]], Any]
+
+
 @dataclass(frozen=True)
 class Expression:
     source: str
     tree: ast.expr
     names: tuple[str, ...]
+    # Built once from ``tree`` (nested closures, no eval): the same evaluation without walking
+    # the syntax tree each time.
+    compiled: _Compiled = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "compiled", _compile(self.tree))
 
     def evaluate(self, lookup: Callable[[str], Any], trace: Trace | None = None) -> Any:
         """Evaluate; raise ``Unknown`` naming every missing fact when the outcome depends on them."""
-        return _Evaluator(lookup, trace if trace is not None else Trace()).run(self.tree)
+        return self.compiled(lookup, (trace if trace is not None else Trace()).values)
 
 
 def _dotted(node: ast.expr) -> str | None:
@@ -125,54 +135,75 @@ def _exact_numbers(tree: ast.expr, source: str) -> ast.expr:
     return result
 
 
-class _Evaluator:
-    def __init__(self, lookup: Callable[[str], Any], trace: Trace) -> None:
-        self.lookup = lookup
-        self.trace = trace
+_NAMED_CONSTANTS = {"True": True, "False": False, "None": None}
 
-    def run(self, node: ast.expr) -> Any:
-        if isinstance(node, ast.Constant):
-            return node.value
-        if isinstance(node, ast.Name | ast.Attribute):
-            path = _dotted(node)
-            assert path is not None
-            if path in ("True", "False", "None"):
-                return {"True": True, "False": False, "None": None}[path]
-            value = self.lookup(path)
-            self.trace.values[path] = value
+
+def _compile(node: ast.expr) -> _Compiled:
+    """Turn a checked tree into closures with the semantics of the tree walk it replaced.
+
+    Facts are read left to right and recorded in the trace as they are read; a missing fact raises
+    ``Unknown``; ``and``/``or`` use three-valued logic; comparisons chain and stop at the first
+    false link, reading no more facts.
+    """
+    if isinstance(node, ast.Constant):
+        constant = node.value
+        return lambda lookup, values: constant
+    if isinstance(node, ast.Name | ast.Attribute):
+        path = _dotted(node)
+        assert path is not None
+        if path in _NAMED_CONSTANTS:
+            named = _NAMED_CONSTANTS[path]
+            return lambda lookup, values: named
+
+        def fact(lookup: Callable[[str], Any], values: dict[str, Any]) -> Any:
+            value = lookup(path)
+            values[path] = value
             if value is None:
                 raise Unknown([path])
             return value
-        if isinstance(node, ast.List | ast.Tuple | ast.Set):
-            return [self.run(e) for e in node.elts]
-        if isinstance(node, ast.UnaryOp):
-            value = self.run(node.operand)
-            return (not value) if isinstance(node.op, ast.Not) else -value
-        if isinstance(node, ast.BinOp):
-            left, right = self.run(node.left), self.run(node.right)
-            if isinstance(node.op, ast.Add):
-                return left + right
-            if isinstance(node.op, ast.Sub):
-                return left - right
-            return left * right
-        if isinstance(node, ast.BoolOp):
-            return self._bool(node)
-        if isinstance(node, ast.Compare):
-            left = self.run(node.left)
-            for op, comp in zip(node.ops, node.comparators, strict=True):
-                right = self.run(comp)
-                if not _COMPARE[type(op)](left, right):
+        return fact
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        elements = [_compile(e) for e in node.elts]
+        return lambda lookup, values: [e(lookup, values) for e in elements]
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand)
+        if isinstance(node.op, ast.Not):
+            return lambda lookup, values: not operand(lookup, values)
+        return lambda lookup, values: -operand(lookup, values)
+    if isinstance(node, ast.BinOp):
+        left, right = _compile(node.left), _compile(node.right)
+        if isinstance(node.op, ast.Add):
+            return lambda lookup, values: left(lookup, values) + right(lookup, values)
+        if isinstance(node.op, ast.Sub):
+            return lambda lookup, values: left(lookup, values) - right(lookup, values)
+        return lambda lookup, values: left(lookup, values) * right(lookup, values)
+    if isinstance(node, ast.BoolOp):
+        return _compile_bool(isinstance(node.op, ast.And), [_compile(v) for v in node.values])
+    if isinstance(node, ast.Compare):
+        first = _compile(node.left)
+        links = [(_COMPARE[type(op)], _compile(comp)) for op, comp in zip(node.ops, node.comparators, strict=True)]
+        if len(links) == 1:
+            (compare, second), = links
+            return lambda lookup, values: bool(compare(first(lookup, values), second(lookup, values)))
+
+        def chain(lookup: Callable[[str], Any], values: dict[str, Any]) -> bool:
+            left = first(lookup, values)
+            for compare, comp in links:
+                right = comp(lookup, values)
+                if not compare(left, right):
                     return False
                 left = right
             return True
-        raise AssertionError(f"unchecked node {type(node).__name__}")  # parse() refuses these
+        return chain
+    raise AssertionError(f"unchecked node {type(node).__name__}")  # parse() refuses these
 
-    def _bool(self, node: ast.BoolOp) -> bool:
-        is_and = isinstance(node.op, ast.And)
+
+def _compile_bool(is_and: bool, parts: list[_Compiled]) -> _Compiled:
+    def boolean(lookup: Callable[[str], Any], values: dict[str, Any]) -> bool:
         missing: list[str] = []
-        for value_node in node.values:
+        for part in parts:
             try:
-                value = bool(self.run(value_node))
+                value = bool(part(lookup, values))
             except Unknown as exc:
                 missing.extend(exc.paths)
                 continue
@@ -183,3 +214,4 @@ class _Evaluator:
         if missing:
             raise Unknown(dict.fromkeys(missing))
         return is_and
+    return boolean

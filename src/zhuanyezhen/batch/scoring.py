@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from ..engine import calculate, resolve_assumptions
+from ..engine import calculate_awards, resolve_assumptions
 from ..errors import InputError
 from ..messages import describe_pydantic_error
 from ..policy import Policy, choose_policy, load_policies
@@ -262,13 +262,13 @@ class Scorer:
         return tuple(parts)
 
     def _scores(self, profile: Profile) -> tuple[Any, ...]:
-        """Everything of ``Scored`` after the identity columns, from ``engine.calculate``."""
+        """Everything of ``Scored`` after the identity columns: ``engine.calculate``'s figures."""
         policy = choose_policy(self.policies, profile.claim_year, self.policy_id)
-        result = calculate(profile, policy, self.assumptions)
+        awards, t = calculate_awards(profile, policy, self.assumptions)
         amounts: list[Decimal | None] = [None] * len(self.provisions)
         others: list[Decimal | None] = [None] * len(self.provisions)
         excluded = needs = 0
-        for o in result.outcomes:
+        for o in awards:
             if o.status == "paid" and o.amount is not None and o.provision in self.position:
                 at = self.position[o.provision]
                 amounts[at] = (amounts[at] or ZERO) + o.amount
@@ -278,7 +278,6 @@ class Scorer:
                 excluded += 1
             elif o.status == "needs_info":
                 needs += 1
-        t = result.totals
         return (
             money(t.exact), money(t.up_to), money(t.total),
             tuple("" if a is None else money(a) for a in amounts),

@@ -214,8 +214,12 @@ def _subject(p: LoadedProvision, facts: _Facts, assumptions: dict[str, str]) -> 
 
 
 class _Engine:
-    def __init__(self, profile: Profile, policy: Policy, assumptions: dict[str, str]) -> None:
+    def __init__(self, profile: Profile, policy: Policy, assumptions: dict[str, str],
+                 explain: bool = True) -> None:
         self.profile = profile
+        # False only for calculate_awards: conditions are evaluated all the same, but what each
+        # one read is not written out (no ConditionCheck, no "条件…" step).
+        self.explain = explain
         self.policy = policy
         self.assumptions = assumptions
         info = policy.info
@@ -261,6 +265,7 @@ class _Engine:
         cand.interpretations = {n: self.assumptions[n] for n in rule.interpretations}
         missing: list[str] = []
         unmet: list[str] = []
+        explain = self.explain
         for cond, expression in p.conditions:
             trace = Trace()
             try:
@@ -269,12 +274,13 @@ class _Engine:
             except Unknown as exc:
                 missing.extend(exc.paths)
                 outcome = "unknown"
-            cand.conditions.append(_trusted(ConditionCheck, {
-                "label": cond.label, "test": cond.test,
-                "values": {k: _text(v) for k, v in trace.values.items()}, "outcome": outcome}))
             if outcome == "unmet":
                 unmet.append(cond.label)
-            cand.steps.append(f"条件“{cond.label}”:{_OUTCOME_WORDS[outcome]}")
+            if explain:
+                cand.conditions.append(_trusted(ConditionCheck, {
+                    "label": cond.label, "test": cond.test,
+                    "values": {k: _text(v) for k, v in trace.values.items()}, "outcome": outcome}))
+                cand.steps.append(f"条件“{cond.label}”:{_OUTCOME_WORDS[outcome]}")
         if not self.in_force:
             # Checked before unmet/unknown facts and support: nothing under an expired policy is
             # payable, claimable or worth asking information for; the conditions stay recorded.
@@ -624,11 +630,11 @@ class _Engine:
         return out
 
 
-def _settled(profile: Profile, policy: Policy, assumptions: Mapping[str, str] | None
+def _settled(profile: Profile, policy: Policy, assumptions: Mapping[str, str] | None, explain: bool = True,
              ) -> tuple[_Engine, list[_Candidate], list[str], list[LandBenefit]]:
     """Steps 1–6 on working candidates; ``calculate`` freezes them into the ``Result``."""
     chosen = resolve_assumptions(policy, assumptions)
-    engine = _Engine(profile, policy, chosen)
+    engine = _Engine(profile, policy, chosen, explain)
     notices: list[str] = []
     if not engine.in_force:
         start, end = engine.window
@@ -682,8 +688,9 @@ class Award(NamedTuple):
 def calculate_awards(profile: Profile, policy: Policy,
                      assumptions: Mapping[str, str] | None = None) -> tuple[list[Award], Totals]:
     """The outcomes' statuses and amounts and the totals of ``calculate``, by the very same steps,
-    without freezing each outcome's explanation into a ``Result`` (for ``zyz batch``)."""
-    _, cands, _, land = _settled(profile, policy, assumptions)
+    without recording what each condition read and without freezing the outcomes into a
+    ``Result`` (for ``zyz batch``; tests/test_fast_paths.py checks the figures are the same)."""
+    _, cands, _, land = _settled(profile, policy, assumptions, explain=False)
     awards: list[Award] = []
     counted: list[tuple[str, Decimal | None, bool, str | None]] = []
     for c in cands:

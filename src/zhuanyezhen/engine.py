@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from . import __version__
 from .errors import InputError, InputProblem
-from .expr import Trace, Unknown
+from .expr import Unknown
 from .money import chinese_amount, percent, round_fen, yuan
 from .policy import PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
 from .profile import (
@@ -73,7 +73,7 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     """A working outcome while the exclusion steps run; frozen into ``Outcome`` at the end."""
 
@@ -267,9 +267,9 @@ class _Engine:
         unmet: list[str] = []
         explain = self.explain
         for cond, expression in p.conditions:
-            trace = Trace()
+            read: dict[str, Any] = {}  # what Expression.evaluate records in its Trace
             try:
-                ok = bool(expression.evaluate(facts, trace))
+                ok = bool(expression.compiled(facts, read))
                 outcome = "met" if ok else "unmet"
             except Unknown as exc:
                 missing.extend(exc.paths)
@@ -279,7 +279,7 @@ class _Engine:
             if explain:
                 cand.conditions.append(_trusted(ConditionCheck, {
                     "label": cond.label, "test": cond.test,
-                    "values": {k: _text(v) for k, v in trace.values.items()}, "outcome": outcome}))
+                    "values": {k: _text(v) for k, v in read.items()}, "outcome": outcome}))
                 cand.steps.append(f"条件“{cond.label}”:{_OUTCOME_WORDS[outcome]}")
         if not self.in_force:
             # Checked before unmet/unknown facts and support: nothing under an expired policy is

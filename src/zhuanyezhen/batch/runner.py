@@ -234,6 +234,9 @@ def result_header(scorer: Scorer) -> list[str]:
 
 
 def _result_row(row: Scored, xlsx: bool) -> list[Any]:
+    if not xlsx:  # amount_cell leaves text as it is for CSV
+        return [row.row, row.code, row.name, row.county, row.town, row.claim_year, row.exact, row.up_to,
+                row.total, *row.amounts, row.payable_to_others, row.land_benefit, row.excluded, row.needs_info]
     return [row.row, row.code, row.name, row.county, row.town, row.claim_year,
             amount_cell(row.exact, xlsx), amount_cell(row.up_to, xlsx), amount_cell(row.total, xlsx),
             *(amount_cell(a, xlsx) for a in row.amounts),

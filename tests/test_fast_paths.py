@@ -80,3 +80,17 @@ def test_outcomes_share_no_list_with_the_policy(policy: Policy) -> None:
     result = calculate(load_profile(EXAMPLE_FILES[0]), policy)
     departments = {id(p.departments) for p in policy.provisions}
     assert all(id(o.departments) not in departments for o in result.outcomes)
+
+
+def test_loaded_rules_equal_their_validated_selves(policy: Policy) -> None:
+    # The loader assembles LoadedProvision and Policy from parts it has validated; validating the
+    # same values again gives equal models.
+    from zhuanyezhen.policy import LoadedProvision
+
+    for provision in policy.provisions:
+        assert LoadedProvision(**dict(provision)) == provision
+    assert Policy(**dict(policy)) == policy
+    # The departments list is the provision's own, not the one of its rule or clause.
+    for provision in policy.provisions:
+        assert provision.departments is not provision.rule.departments
+        assert provision.departments is not policy.clauses[provision.clause].departments

@@ -8,16 +8,45 @@ Scripts use::
     print(result.totals.total)
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from .api import calculate, load_policy, result_data
-from .errors import InputError, InputProblem
-from .loading import load_profile, profile_from_data
-from .policy import Policy
-from .profile import Profile
-from .result import Outcome, Result, Totals
+if TYPE_CHECKING:
+    from .api import calculate, load_policy, result_data
+    from .errors import InputError, InputProblem
+    from .loading import load_profile, profile_from_data
+    from .policy import Policy
+    from .profile import Profile
+    from .result import Outcome, Result, Totals
 
 __all__ = [
     "InputError", "InputProblem", "Outcome", "Policy", "Profile", "Result", "Totals",
     "__version__", "calculate", "load_policy", "load_profile", "profile_from_data", "result_data",
 ]
+
+# Imported on first use, so that ``zyz --help`` or a command that needs no rules does not pay for
+# pydantic models it never uses (``from zhuanyezhen import calculate`` works as before).
+_EXPORTS = {
+    "calculate": ".api", "load_policy": ".api", "result_data": ".api",
+    "InputError": ".errors", "InputProblem": ".errors",
+    "load_profile": ".loading", "profile_from_data": ".loading",
+    "Policy": ".policy", "Profile": ".profile",
+    "Outcome": ".result", "Result": ".result", "Totals": ".result",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -16,9 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeVar
-
-from pydantic import BaseModel
+from typing import Any, NamedTuple
 
 from . import __version__
 from .errors import InputError, InputProblem
@@ -36,6 +34,7 @@ from .profile import (
     fact_title,
 )
 from .result import ConditionCheck, LandBenefit, Outcome, Result, Totals
+from .trusted import trusted_model as _trusted
 
 SELF_PROVIDER = ("本企业", "企业自身", "self")
 _OUTCOME_WORDS = {"met": "满足", "unmet": "不满足", "unknown": "未知"}
@@ -119,26 +118,6 @@ class _Candidate:
             "missing": list(self.missing), "conditions": list(self.conditions), "steps": list(self.steps),
             "interpretations": dict(self.interpretations), "quote": self.p.rule.quote,
         })
-
-
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _trusted(model: type[_M], fields: dict[str, Any]) -> _M:
-    """A result model (``Outcome``, ``Result``…) from values the engine built itself, already of
-    the declared types.
-
-    Validating them again (``Outcome(**fields)``) costs about four times as much and, for ~30
-    outcomes per enterprise, was a fifth of a batch run; ``model_construct`` is slower still (it
-    resolves defaults field by field in Python). ``fields`` must hold every field, in declaration
-    order; tests check that re-validating every outcome gives an equal model.
-    """
-    made = object.__new__(model)
-    object.__setattr__(made, "__dict__", fields)
-    object.__setattr__(made, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
-    return made
 
 
 class _Facts:

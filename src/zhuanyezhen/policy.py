@@ -21,6 +21,7 @@ from .errors import InputError, InputProblem
 from .messages import describe_kind
 from .profile import DERIVED_FACTS, ITEM_MODELS, OnJobTraining, Profile
 from .rule_types import type_problems
+from .trusted import trusted_model
 from .yamlio import LineMap, dotted, problems_from_pydantic, read_document
 
 ITEM_SOURCES: dict[str, type[BaseModel]] = {**ITEM_MODELS, "onjob_training": OnJobTraining}
@@ -343,11 +344,11 @@ def load_clause(path: Path) -> tuple[Clause, list[LoadedProvision], LineMap]:
                 first = name.split(".")[0]
                 if first != "claim_year" and not known(f"item.{first}") and not known(first):
                     fail(f"事项模板引用了不存在的字段 {name}", *label)
-        loaded.append(LoadedProvision(
-            rule=rule, clause=clause.clause, clause_title=clause.title,
-            departments=rule.departments or clause.departments, conditions=conditions,
-            where=where, file=path.name,
-        ))
+        loaded.append(trusted_model(LoadedProvision, {  # every part validated above
+            "rule": rule, "clause": clause.clause, "clause_title": clause.title,
+            "departments": list(rule.departments or clause.departments), "conditions": conditions,
+            "where": where, "file": path.name,
+        }))
     if problems:
         raise InputError(problems)
     return clause, loaded, lines
@@ -467,8 +468,9 @@ def load_policy(folder: Path) -> Policy:
         problems.append(InputProblem(f"缺少条款 {missing} 的规则文件", file=str(folder)))
     if problems:
         raise InputError(problems)
-    return Policy(info=info, clauses=dict(sorted(clauses.items())), provisions=provisions,
-                  interpretations=interpretations, rules_hash=digest.hexdigest(), folder=folder)
+    return trusted_model(Policy, {  # every part validated above
+        "info": info, "clauses": dict(sorted(clauses.items())), "provisions": provisions,
+        "interpretations": interpretations, "rules_hash": digest.hexdigest(), "folder": folder})
 
 
 def load_policies(rules_dir: Path | None = None) -> dict[str, Policy]:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..app import EXIT_BAD_INPUT, PolicyOption, RulesOption, app, handles_input_errors
 from ..errors import InputError, InputProblem
 from ..messages_out import info
-from ..policy import Policy
+
+if TYPE_CHECKING:
+    from ..policy import Policy
 
 STDIN = "-"
 

@@ -31,14 +31,19 @@ import io, sys, time
 t = [time.perf_counter()]
 import typer, pydantic, rich, yaml; t.append(time.perf_counter())
 import zhuanyezhen.cli; t.append(time.perf_counter())
+import pydantic.main; t.append(time.perf_counter())
+import importlib.metadata; t.append(time.perf_counter())
+import zhuanyezhen.policy, zhuanyezhen.engine, zhuanyezhen.loading; t.append(time.perf_counter())
 from zhuanyezhen.policy import load_policies
 policy = next(iter(load_policies().values())); t.append(time.perf_counter())
 from zhuanyezhen.loading import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
 from zhuanyezhen.engine import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
 from zhuanyezhen.render.table import make_console, render_result; t.append(time.perf_counter())
 render_result(result, make_console(io.StringIO())); t.append(time.perf_counter())
-names = ["deps (typer, pydantic, rich, yaml)", "zhuanyezhen package", "load rules", "load profile",
-         "calculate", "import renderer", "render"]
+names = ["deps (typer, pydantic, rich, yaml)", "zyz command modules (typer app)",
+         "pydantic.main (BaseModel machinery)", "importlib.metadata (pydantic plugins)",
+         "zyz models and engine", "load rules (incl. validator builds)", "load profile", "calculate",
+         "import renderer (rich console, table)", "render"]
 for name, a, b in zip(names, t, t[1:]):
     print(f"  {name:36s} {(b - a) * 1000:6.1f} ms")
 """

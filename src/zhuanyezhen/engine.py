@@ -571,6 +571,7 @@ class _Engine:
             known = best_other.get(other.subject)
             if known is None or other.amount > known.amount:
                 best_other[other.subject] = other
+        cands = [c for c in cands if c.status == "paid"]  # the only ones the rest can change
         while True:
             alloc = self._allocate(cands)
             lost = False
@@ -640,9 +641,12 @@ def _settled(profile: Profile, policy: Policy, assumptions: Mapping[str, str] | 
     cands: list[_Candidate] = []
     for p in policy.provisions:
         cands.extend(engine.evaluate(p))
-    engine.history(cands)
-    engine.highest_tier_only(cands)
-    engine.one_subject(cands)
+    # Steps 2–5 only ever act on paid candidates, and a status only ever goes from paid to
+    # excluded, so they need not look at the rest.
+    paid = [c for c in cands if c.status == "paid"]
+    engine.history(paid)
+    engine.highest_tier_only(paid)
+    engine.one_subject(paid)
     engine.settle(cands, notices)
     land = engine.land(cands)
     return engine, cands, notices, land

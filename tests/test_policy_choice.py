@@ -84,3 +84,20 @@ def test_rules_list_of_a_chosen_policy(two_policies):
     done = run_zyz("rules", "list", "--rules", str(two_policies), "--policy", SUCCESSOR, "--format", "json")
     assert done.returncode == 0
     assert parse_json(done.stdout)["document_number"] == "阳政办发〔2025〕99号"
+
+
+@pytest.mark.parametrize("command", [
+    ["explain"], ["whatif", "--set", "revenue=3亿"], ["report", "-o", "{tmp}/r.html"],
+])
+def test_every_scoring_command_chooses_the_policy_like_calc(two_policies, tmp_path, command):
+    # explain, whatif and report pick the policy for the claim year as calc does, and say so
+    # just as plainly when none is in force.
+    args = [part.replace("{tmp}", str(tmp_path)) for part in command]
+    done = run_zyz(args[0], _profile(tmp_path, 2030), *args[1:], "--rules", str(two_policies))
+    assert done.returncode == 0
+    assert "没有在申报年度 2030 有效的政策" in done.stderr.decode()
+
+    done = run_zyz(args[0], _profile(tmp_path, 2024), *args[1:], "--rules", str(two_policies),
+                   "--policy", "nope")
+    assert done.returncode == 2
+    assert "没有编号为 nope 的政策" in done.stderr.decode()

@@ -63,11 +63,12 @@ class Expression:
         return self.compiled(lookup, (trace if trace is not None else Trace()).values)
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted_name(node: ast.expr) -> str | None:
+    """``item.key_project`` for the node of that name; ``None`` for anything but a dotted name."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return None if base is None else f"{base}.{node.attr}"
     return None
 
@@ -82,7 +83,7 @@ def parse(source: str, known: Callable[[str], bool]) -> Expression:
 
     def check(node: ast.AST) -> None:
         if isinstance(node, ast.Name | ast.Attribute):
-            path = _dotted(node)
+            path = dotted_name(node)
             if path is None:
                 raise ExpressionError(f"条件“{source}”中的 {ast.unparse(node)} 不是档案字段")
             if path in ("True", "False", "None"):
@@ -149,7 +150,7 @@ def _compile(node: ast.expr) -> _Compiled:
         constant = node.value
         return lambda lookup, values: constant
     if isinstance(node, ast.Name | ast.Attribute):
-        path = _dotted(node)
+        path = dotted_name(node)
         assert path is not None
         if path in _NAMED_CONSTANTS:
             named = _NAMED_CONSTANTS[path]

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from .engine import calculate
 from .errors import InputError
+from .expr import dotted_name
 from .money import YI, chinese_amount, percent
 from .policy import Amount, LoadedProvision, Policy
 from .profile import Profile, fact_title
@@ -59,15 +60,6 @@ class NearMiss(BaseModel):
 # -- reading the rules' structure -----------------------------------------------------------------
 
 
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
-
-
 _FLIP = {"ge": "le", "le": "ge", "eq": "eq"}
 _OPS: dict[type[ast.cmpop], str] = {ast.GtE: "ge", ast.LtE: "le", ast.Eq: "eq"}
 
@@ -82,7 +74,7 @@ def numeric_comparison(tree: ast.expr) -> tuple[str, str, Decimal] | None:
     left, right = tree.left, tree.comparators[0]
     if isinstance(left, ast.Constant):
         left, right, op = right, left, _FLIP[op]
-    fact = _dotted(left)
+    fact = dotted_name(left)
     if fact is None or not isinstance(right, ast.Constant):
         return None
     value = right.value

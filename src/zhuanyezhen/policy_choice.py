@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .policy import Policy, load_policies
+from .profile import Profile
 
 
 def _window(p: Policy) -> str:
@@ -67,3 +68,17 @@ def select_policy(rules_dir: Path | None, claim_year: int, policy_id: str | None
     return PolicyChoice(chosen, [f"没有在申报年度 {claim_year} 有效的政策。规则目录中有:{_listing(policies)}。"
                                  f"以下按最新公布的 {chosen.info.id} 列出各条款的判断,本政策不予奖补;"
                                  "如需按其他政策计算,请用 --policy 指定。"])
+
+
+def load_for_scoring(profile_arg: str, rules_dir: Path | None,
+                     policy_id: str | None) -> tuple[Profile, Policy]:
+    """What calc, explain, whatif and report all start with: the profile (a path or ``-``) and the
+    policy for its claim year, with any warning about that choice said on standard error."""
+    from .loading import load_profile
+    from .messages_out import warn
+
+    profile = load_profile(profile_arg)
+    choice = select_policy(rules_dir, profile.claim_year, policy_id)
+    for message in choice.warnings:
+        warn(message)
+    return profile, choice.policy

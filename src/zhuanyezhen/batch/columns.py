@@ -17,18 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import InputError, InputProblem
-from ..profile import (
-    Honour,
-    Land,
-    OnJobTraining,
-    OtherPolicyAward,
-    Premium,
-    Profile,
-    Project,
-    ReceivedAward,
-    Standard,
-    TrainingProgramme,
-)
+from ..profile import ITEM_MODELS, OnJobTraining, OtherPolicyAward, Profile, ReceivedAward
 
 CODE = "credit_code"
 CODE_TITLE = "统一社会信用代码"
@@ -95,13 +84,9 @@ def _columns(model: type[BaseModel], prefix: str = "", titles: dict[str, str] | 
     return out
 
 
+# Every list of the profile: the item lists the rules read, plus the two history lists.
 LIST_MODELS: dict[str, type[BaseModel]] = {
-    "honours": Honour,
-    "standards": Standard,
-    "projects": Project,
-    "premiums": Premium,
-    "training_programmes": TrainingProgramme,
-    "land": Land,
+    **ITEM_MODELS,
     "awards_received": ReceivedAward,
     "other_policy_awards": OtherPolicyAward,
 }

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
-from ..messages_out import info, warn
+from ..messages_out import info
 
 
 class OutputFormat(StrEnum):
@@ -34,16 +34,12 @@ def calc(
 ) -> None:
     """计算一家企业可获得的全部奖补,逐条列出金额、上限、排除原因和合计。"""
     from ..engine import calculate
-    from ..loading import load_profile
     from ..outfile import write_atomically
-    from ..policy_choice import select_policy
+    from ..policy_choice import load_for_scoring
 
     assumptions = parse_assumptions(assume)
-    loaded = load_profile(profile)
-    choice = select_policy(rules, loaded.claim_year, policy_id)
-    for message in choice.warnings:
-        warn(message)
-    result = calculate(loaded, choice.policy, assumptions)
+    loaded, policy = load_for_scoring(profile, rules, policy_id)
+    result = calculate(loaded, policy, assumptions)
 
     if output_format is OutputFormat.table:
         from ..render.table import make_console, render_result
@@ -57,15 +53,15 @@ def calc(
     elif output_format is OutputFormat.json:
         from ..render.json_out import result_json
 
-        text = result_json(result, choice.policy)
+        text = result_json(result, policy)
     elif output_format is OutputFormat.yaml:
         from ..render.json_out import result_yaml
 
-        text = result_yaml(result, choice.policy)
+        text = result_yaml(result, policy)
     else:
         from ..render.markdown import result_markdown
 
-        text = result_markdown(result, choice.policy)
+        text = result_markdown(result, policy)
     if output is None:
         typer.echo(text, nl=False)
     else:

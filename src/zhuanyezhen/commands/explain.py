@@ -32,15 +32,13 @@ def explain(
     import json
 
     from ..explain import explain_profile
-    from ..loading import load_profile
-    from ..policy import choose_policy, load_policies
+    from ..policy_choice import load_for_scoring
     from ..render.explain import render_explanation
     from ..render.table import make_console
 
     check_format(output_format)
     assumptions = parse_assumptions(assume)
-    loaded = load_profile(profile)
-    policy = choose_policy(load_policies(rules), loaded.claim_year, policy_id)
+    loaded, policy = load_for_scoring(profile, rules, policy_id)
     _, explanation = explain_profile(loaded, policy, assumptions, provision_id)
     if output_format == "json":
         typer.echo(json.dumps(explanation.model_dump(mode="json"), ensure_ascii=False, indent=2))

@@ -52,14 +52,12 @@ def report(
 ) -> None:
     """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、差一点就能拿到的奖补、联系部门。"""
     from ..explain import explain_profile
-    from ..loading import load_profile
-    from ..policy import choose_policy, load_policies
+    from ..policy_choice import load_for_scoring
     from ..render.html import render_report
 
     made = parse_date(date)
     assumptions = parse_assumptions(assume)
-    loaded = load_profile(profile)
-    policy = choose_policy(load_policies(rules), loaded.claim_year, policy_id)
+    loaded, policy = load_for_scoring(profile, rules, policy_id)
     result, explanation = explain_profile(loaded, policy, assumptions)
     write_atomically(output, render_report(result, policy, explanation.near_misses, made))
     if not app_state["quiet"]:

@@ -25,8 +25,7 @@ def whatif(
     """假设改动档案中的某些数据,对比改动前后的合计和每项发生变化的奖补。"""
     import json
 
-    from ..loading import load_profile
-    from ..policy import choose_policy, load_policies
+    from ..policy_choice import load_for_scoring
     from ..render.explain import render_whatif
     from ..render.table import make_console
     from ..whatif import parse_assignment, what_if
@@ -36,8 +35,7 @@ def whatif(
         raise InputError.one("至少需要一个 --set 字段=取值", field="--set", hint="如 --set revenue=1.2亿")
     changes = [parse_assignment(text) for text in assignments]
     assumptions = parse_assumptions(assume)
-    loaded = load_profile(profile)
-    policy = choose_policy(load_policies(rules), loaded.claim_year, policy_id)
+    loaded, policy = load_for_scoring(profile, rules, policy_id)
     result = what_if(loaded, policy, changes, assumptions)
     if output_format == "json":
         data = result.model_dump(mode="json", exclude={"before_result", "after_result"})

@@ -2,12 +2,15 @@
 
 Order of work, each step recorded in the outcome's ``steps`` so the explanation *is* the
 evaluation:
-1. each provision × each subject: conditions (three-valued), validity window, amount, item cap;
-2. history: a one-time award already received is not paid again;
-3. one subject, one award: of several provisions paying for one subject, the higher stays;
-4. other city policies: this policy's award counts only if it is higher (就高不就低);
-5. per-enterprise caps;
-6. beneficiary: money for a third-party training provider is kept out of the enterprise's total.
+1. each provision × each subject: conditions (three-valued), validity window, amount, item cap,
+   and the beneficiary (money for a third-party training provider is kept out of the enterprise's
+   total);
+2. history: an award already received under this policy is not paid again;
+3. tiers: of the tiers newly reached in one year, only the highest still payable (by default);
+4. one subject, one award: of several provisions paying for one subject, the higher stays;
+5. other city policies (就高不就低) and per-enterprise caps, settled together: this policy's award
+   counts only if it is higher than what another policy pays for the same subject, compared after
+   the cap is shared out.
 """
 
 from __future__ import annotations

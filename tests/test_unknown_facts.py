@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from .helpers import only, run
+from .helpers import only, outcomes, run
 
 
 def test_missing_employment_rate_needs_information(policy):
@@ -36,3 +36,12 @@ def test_unknown_town_needs_information_for_every_award(policy):
     o = only(result, "gi_zone")
     assert o.status == "needs_info" and any("专业镇" in m for m in o.missing)
     assert result.totals.total == Decimal(0)
+
+
+def test_missing_item_fact_is_named_by_its_path_in_the_profile(policy):
+    # The second programme has no employment rate: the message points at that very field.
+    programme = {"kind": "order", "trainees": 10, "days": 12, "provider": "本企业", "finished": "2024-06-30"}
+    result = run(policy, training_programmes=[{**programme, "name": "甲班", "employment_rate": "90%"},
+                                              {**programme, "name": "乙班"}])
+    needing = [o for o in outcomes(result, "training_order") if o.status == "needs_info"]
+    assert [o.missing for o in needing] == [["培训后就业率(training_programmes[1].employment_rate)"]]

@@ -322,7 +322,13 @@ class _Engine:
     def _needs(self, cand: _Candidate, paths: list[str], for_each: str | None) -> _Candidate:
         cand.status = "needs_info"
         paths = [DERIVED_SOURCES.get(x, x) for x in paths]  # ask for the field a user can fill in
-        cand.missing = list(dict.fromkeys(f"{_title_of(x, for_each)}({x})" for x in paths))
+
+        def where(path: str) -> str:  # "item.days" → "training_programmes[2].days": the profile's own path
+            if cand.item_path and path.startswith("item."):
+                return f"{cand.item_path}.{path[5:]}"
+            return path
+
+        cand.missing = list(dict.fromkeys(f"{_title_of(x, for_each)}({where(x)})" for x in paths))
         cand.reason = "需补充:" + "、".join(cand.missing)
         cand.steps.append(cand.reason)
         cand.computed = cand.amount = None

@@ -488,14 +488,26 @@ def load_policies(rules_dir: Path | None = None) -> dict[str, Policy]:
     return policies
 
 
+def policy_window(p: Policy) -> str:
+    return f"{p.info.in_force_from.isoformat()} 至 {p.info.in_force_until.isoformat()}"
+
+
+def policy_listing(policies: dict[str, Policy]) -> str:
+    """Every policy with its number and period, for messages about choosing one."""
+    return ";".join(f"{pid}({p.info.document_number},有效期 {policy_window(p)})" for pid, p in policies.items())
+
+
+def policy_by_id(policies: dict[str, Policy], policy_id: str) -> Policy:
+    if policy_id not in policies:
+        raise InputError.one(f"没有编号为 {policy_id} 的政策。规则目录中有:{policy_listing(policies)}",
+                             field="--policy")
+    return policies[policy_id]
+
+
 def choose_policy(policies: dict[str, Policy], claim_year: int, policy_id: str | None = None) -> Policy:
-    """The policy asked for, or the one in force for the claim year, or the newest with a notice."""
+    """The policy asked for, else the latest published of those in force for the claim year, else the
+    latest published (the engine then states plainly that it is not in force)."""
     if policy_id is not None:
-        if policy_id not in policies:
-            raise InputError.one(f"没有编号为 {policy_id} 的政策;可选:{'、'.join(policies)}", field="--policy")
-        return policies[policy_id]
+        return policy_by_id(policies, policy_id)
     in_force = [p for p in policies.values() if p.in_force_year(claim_year)]
-    if in_force:
-        return max(in_force, key=lambda p: p.info.published)
-    # None in force: return the latest policy; the engine states plainly that it is not in force.
-    return max(policies.values(), key=lambda p: p.info.published)
+    return max(in_force or policies.values(), key=lambda p: p.info.published)

@@ -5,31 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .policy import Policy, load_policies
+from .policy import Policy, choose_policy, load_policies, policy_by_id, policy_listing, policy_window
 from .profile import Profile
-
-
-def _window(p: Policy) -> str:
-    return f"{p.info.in_force_from.isoformat()} 至 {p.info.in_force_until.isoformat()}"
-
-
-def _listing(policies: dict[str, Policy]) -> str:
-    return ";".join(f"{pid}({p.info.document_number},有效期 {_window(p)})" for pid, p in policies.items())
-
-
-def _by_id(policies: dict[str, Policy], policy_id: str) -> Policy:
-    if policy_id not in policies:
-        raise InputError.one(f"没有编号为 {policy_id} 的政策。规则目录中有:{_listing(policies)}",
-                             field="--policy")
-    return policies[policy_id]
 
 
 def policy_for_browsing(rules_dir: Path | None, policy_id: str | None) -> Policy:
     """For commands with no claim year (rules, init): ``--policy``, else the latest published."""
     policies = load_policies(rules_dir)
     if policy_id is not None:
-        return _by_id(policies, policy_id)
+        return policy_by_id(policies, policy_id)
     return max(policies.values(), key=lambda p: p.info.published)
 
 
@@ -48,24 +32,20 @@ def select_policy(rules_dir: Path | None, claim_year: int, policy_id: str | None
     the latest published is used to show why nothing is payable, and the user is told that too.
     """
     policies = load_policies(rules_dir)
-    if policy_id is not None:
-        chosen = _by_id(policies, policy_id)
-        if chosen.in_force_year(claim_year):
+    chosen = choose_policy(policies, claim_year, policy_id)
+    if chosen.in_force_year(claim_year):
+        in_force = [p for p in policies.values() if p.in_force_year(claim_year)]
+        if policy_id is not None or len(in_force) == 1:
             return PolicyChoice(chosen)
-        return PolicyChoice(chosen, [f"按 --policy 使用 {policy_id}({chosen.info.document_number}),"
-                                     f"但申报年度 {claim_year} 不在其有效期({_window(chosen)})内,本政策不予奖补。"])
-    in_force = sorted((p for p in policies.values() if p.in_force_year(claim_year)),
-                      key=lambda p: p.info.published)
-    if len(in_force) == 1:
-        return PolicyChoice(in_force[0])
-    if in_force:
-        chosen = in_force[-1]
-        names = "、".join(p.info.id for p in in_force)
+        names = "、".join(p.info.id for p in sorted(in_force, key=lambda p: p.info.published))
         return PolicyChoice(chosen, [f"申报年度 {claim_year} 有 {len(in_force)} 项政策有效({names}),"
                                      f"采用最新公布的 {chosen.info.id}({chosen.info.document_number});"
                                      "如需其他政策,请用 --policy 指定。"])
-    chosen = max(policies.values(), key=lambda p: p.info.published)
-    return PolicyChoice(chosen, [f"没有在申报年度 {claim_year} 有效的政策。规则目录中有:{_listing(policies)}。"
+    if policy_id is not None:
+        period = policy_window(chosen)
+        return PolicyChoice(chosen, [f"按 --policy 使用 {policy_id}({chosen.info.document_number}),"
+                                     f"但申报年度 {claim_year} 不在其有效期({period})内,本政策不予奖补。"])
+    return PolicyChoice(chosen, [f"没有在申报年度 {claim_year} 有效的政策。规则目录中有:{policy_listing(policies)}。"
                                  f"以下按最新公布的 {chosen.info.id} 列出各条款的判断,本政策不予奖补;"
                                  "如需按其他政策计算,请用 --policy 指定。"])
 

@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
-from zhuanyezhen.credit_code import check_character
-from zhuanyezhen.places import COUNTIES, TOWNS
+from zhuanyezhen.profile.credit_code import check_character
+from zhuanyezhen.profile.places import COUNTIES, TOWNS
 
 PASSTHROUGH = """
 import csv, sys

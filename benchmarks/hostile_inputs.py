@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.loading import load_profile
-from zhuanyezhen.yamlio import MAX_BYTES
+from zhuanyezhen.files.documents import MAX_BYTES
+from zhuanyezhen.profile.loader import load_profile
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "bad_inputs"
 

@@ -33,11 +33,11 @@ import typer, pydantic, rich, yaml; t.append(time.perf_counter())
 import zhuanyezhen.cli; t.append(time.perf_counter())
 import pydantic.main; t.append(time.perf_counter())
 import importlib.metadata; t.append(time.perf_counter())
-import zhuanyezhen.policy, zhuanyezhen.engine, zhuanyezhen.loading; t.append(time.perf_counter())
-from zhuanyezhen.policy import load_policies
+import zhuanyezhen.policy.loader, zhuanyezhen.engine.calculation, zhuanyezhen.profile.loader; t.append(time.perf_counter())
+from zhuanyezhen.policy.loader import load_policies
 policy = next(iter(load_policies().values())); t.append(time.perf_counter())
-from zhuanyezhen.loading import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
-from zhuanyezhen.engine import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
+from zhuanyezhen.profile.loader import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
+from zhuanyezhen.engine.calculation import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
 from zhuanyezhen.render.table import make_console, render_result; t.append(time.perf_counter())
 render_result(result, make_console(io.StringIO())); t.append(time.perf_counter())
 names = ["deps (typer, pydantic, rich, yaml)", "zyz command modules (typer app)",

@@ -11,8 +11,8 @@ from typing import Any
 from typer.testing import CliRunner
 
 from zhuanyezhen.cli import app
-from zhuanyezhen.result import Result
-from zhuanyezhen.yamlio import read_document
+from zhuanyezhen.engine.result import Result
+from zhuanyezhen.files.documents import read_document
 
 from .conftest import EXAMPLES
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from zhuanyezhen.credit_code import ALPHABET, check_character
-from zhuanyezhen.places import COUNTIES, TOWNS
+from zhuanyezhen.profile.credit_code import ALPHABET, check_character
+from zhuanyezhen.profile.places import COUNTIES, TOWNS
 
 HONOUR_KINDS = ["leader_city", "leader_province", "gi_zone", "gi_china_eu", "laozihao_china", "laozihao_shanxi",
                 "single_champion", "craft_master_national", "craft_master_province", "craft_master_city",

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from zhuanyezhen.cli import app
-from zhuanyezhen.yamlio import MAX_BYTES
+from zhuanyezhen.files.documents import MAX_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 EXPECTED = sorted(CORPUS.glob("*.expected"))
@@ -137,9 +137,9 @@ def test_same_message_without_libyaml(name: str, monkeypatch: pytest.MonkeyPatch
     """Where PyYAML was built without libyaml, the pure-Python parser gives the very same messages."""
     import yaml
 
-    from zhuanyezhen import yamlio
     from zhuanyezhen.errors import InputError
-    from zhuanyezhen.loading import load_profile
+    from zhuanyezhen.files import documents as yamlio
+    from zhuanyezhen.profile.loader import load_profile
 
     monkeypatch.setattr(yamlio, "_Loader", yaml.SafeLoader)
     monkeypatch.chdir(CORPUS)

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from zhuanyezhen import calculate, load_profile
 from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
 from zhuanyezhen.cli import app
-from zhuanyezhen.credit_code import check_character
+from zhuanyezhen.profile.credit_code import check_character
 
 runner = CliRunner()
 

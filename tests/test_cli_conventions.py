@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from zhuanyezhen import calculate, load_profile
-from zhuanyezhen.app import app
 from zhuanyezhen.cli import main as _registers_commands  # noqa: F401
-from zhuanyezhen.outfile import write_atomically
+from zhuanyezhen.cli.app import app
+from zhuanyezhen.files.atomic import write_atomically
 from zhuanyezhen.render.table import make_console, render_result
 
 from .conftest import EXAMPLES
@@ -79,7 +79,7 @@ def test_written_file_has_normal_permissions(tmp_path):
 
 
 def test_internal_error_exits_1_without_traceback(monkeypatch):
-    import zhuanyezhen.engine as engine
+    import zhuanyezhen.engine.calculation as engine
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

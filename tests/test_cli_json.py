@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from zhuanyezhen import __version__
-from zhuanyezhen.schemas_gen import SCHEMA_DIR, schema_text
+from zhuanyezhen.render.json_schema import SCHEMA_DIR, schema_text
 
 from .conftest import EXAMPLES
 from .scripting_helpers import parse_json, run_zyz
@@ -101,7 +101,7 @@ def test_schema_refuses_a_float_amount(output):
 
 @pytest.mark.parametrize("name", ["profile", "output"])
 def test_shipped_schemas_match_the_models(name):
-    # Regenerate with: python -m zhuanyezhen.schemas_gen
+    # Regenerate with: python -m zhuanyezhen.render.json_schema
     file = {"profile": "profile.schema.json", "output": "calc-output.schema.json"}[name]
     assert (SCHEMA_DIR / file).read_text(encoding="utf-8") == schema_text(name)
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from zhuanyezhen import InputError, Policy, Profile, Result, calculate, load_profile, profile_from_data
-from zhuanyezhen.engine import calculate_awards
+from zhuanyezhen.engine.calculation import calculate_awards
 
 from .conftest import EXAMPLES
 from .profile_strategies import eligible_profiles, profiles
@@ -85,7 +85,7 @@ def test_outcomes_share_no_list_with_the_policy(policy: Policy) -> None:
 def test_loaded_rules_equal_their_validated_selves(policy: Policy) -> None:
     # The loader assembles LoadedProvision and Policy from parts it has validated; validating the
     # same values again gives equal models.
-    from zhuanyezhen.policy import LoadedProvision
+    from zhuanyezhen.policy.models import LoadedProvision
 
     for provision in policy.provisions:
         assert LoadedProvision(**dict(provision)) == provision

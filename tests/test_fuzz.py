@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from zhuanyezhen import calculate
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.loading import load_profile, profile_from_data
-from zhuanyezhen.policy import load_policy
-from zhuanyezhen.profile import Profile
-from zhuanyezhen.yamlio import load_document
+from zhuanyezhen.files.documents import load_document
+from zhuanyezhen.policy.loader import load_policy
+from zhuanyezhen.profile.loader import load_profile, profile_from_data
+from zhuanyezhen.profile.model import Profile
 
 from .conftest import EXAMPLES, RULES
 from .profile_strategies import profiles

@@ -11,9 +11,9 @@ import pytest
 from pydantic import BaseModel
 
 from zhuanyezhen import calculate, profile_from_data
-from zhuanyezhen.profile import Profile
-from zhuanyezhen.template import profile_template
-from zhuanyezhen.yamlio import load_yaml_text
+from zhuanyezhen.files.documents import load_yaml_text
+from zhuanyezhen.profile.model import Profile
+from zhuanyezhen.render.profile_template import profile_template
 
 from .scripting_helpers import run_zyz
 
@@ -66,7 +66,7 @@ def template(policy) -> str:
 
 
 def test_every_field_has_a_chinese_comment_with_unit_meaning_and_use(template):
-    from zhuanyezhen.profile import ITEM_MODELS, OnJobTraining, OtherPolicyAward, ReceivedAward
+    from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, OtherPolicyAward, ReceivedAward
 
     models: list[type[BaseModel]] = [Profile, *ITEM_MODELS.values(), OnJobTraining, ReceivedAward, OtherPolicyAward]
     lines = template.splitlines()

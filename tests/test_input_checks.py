@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from zhuanyezhen.cli import app
-from zhuanyezhen.credit_code import check_character, validate_credit_code
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.loading import load_profile
+from zhuanyezhen.files.documents import load_document
 from zhuanyezhen.money import parse_amount, parse_rate
-from zhuanyezhen.yamlio import load_document
+from zhuanyezhen.profile.credit_code import check_character, validate_credit_code
+from zhuanyezhen.profile.loader import load_profile
 
 BASE = "name: 阳泉某耐材公司\nclaim_year: 2024\n"
 

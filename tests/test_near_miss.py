@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from zhuanyezhen import calculate, profile_from_data
-from zhuanyezhen.near_miss import near_misses
-from zhuanyezhen.whatif import apply_changes
+from zhuanyezhen.engine.near_miss import near_misses
+from zhuanyezhen.engine.whatif import apply_changes
 
 from .helpers_explain import EXAMPLE_FILES, edited, paid, raw
 

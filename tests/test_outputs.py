@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.outputs import atomic_output, write_atomically
+from zhuanyezhen.files.atomic import atomic_output, write_atomically
 
 
 def test_written_file_appears_whole(tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from zhuanyezhen import Policy, calculate, load_policy
-from zhuanyezhen.loading import profile_from_data
+from zhuanyezhen.engine.result import Result
 from zhuanyezhen.money import parse_amount
-from zhuanyezhen.result import Result
+from zhuanyezhen.profile.loader import profile_from_data
 
 from .profile_strategies import eligible_profiles, profiles
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from zhuanyezhen.cli import app
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.policy import load_policy
+from zhuanyezhen.policy.loader import load_policy
 
 from .conftest import EXAMPLES, RULES
 

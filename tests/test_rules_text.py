@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from zhuanyezhen.yamlio import read_document
+from zhuanyezhen.files.documents import read_document
 
 from .conftest import RULES
 

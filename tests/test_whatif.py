@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from zhuanyezhen import calculate, load_profile, profile_from_data
-from zhuanyezhen.near_miss import near_misses
+from zhuanyezhen.engine.near_miss import near_misses
 
 from .helpers_explain import EXAMPLE_FILES, edited, raw, run
 

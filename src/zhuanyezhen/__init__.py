@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import calculate, load_policy, result_data
-    from .errors import InputError, InputProblem
-    from .loading import load_profile, profile_from_data
-    from .policy import Policy
-    from .profile import Profile
-    from .result import Outcome, Result, Totals
+    from zhuanyezhen.api import calculate, load_policy, result_data
+    from zhuanyezhen.engine.result import Outcome, Result, Totals
+    from zhuanyezhen.errors import InputError, InputProblem
+    from zhuanyezhen.policy.models import Policy
+    from zhuanyezhen.profile.loader import load_profile, profile_from_data
+    from zhuanyezhen.profile.model import Profile
 
 __all__ = [
     "InputError", "InputProblem", "Outcome", "Policy", "Profile", "Result", "Totals",
@@ -33,9 +33,9 @@ __all__ = [
 _EXPORTS = {
     "calculate": ".api", "load_policy": ".api", "result_data": ".api",
     "InputError": ".errors", "InputProblem": ".errors",
-    "load_profile": ".loading", "profile_from_data": ".loading",
-    "Policy": ".policy", "Profile": ".profile",
-    "Outcome": ".result", "Result": ".result", "Totals": ".result",
+    "load_profile": ".profile.loader", "profile_from_data": ".profile.loader",
+    "Policy": ".policy.models", "Profile": ".profile.model",
+    "Outcome": ".engine.result", "Result": ".engine.result", "Totals": ".engine.result",
 }
 
 

@@ -1,5 +1,5 @@
 """``python -m zhuanyezhen`` runs the ``zyz`` command."""
 
-from .cli import main
+from zhuanyezhen.cli import main
 
 main()

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .engine import calculate as _calculate
-from .policy import Policy, choose_policy, load_policies
-from .profile import Profile
-from .result import Result
+from zhuanyezhen.engine.calculation import calculate as _calculate
+from zhuanyezhen.engine.result import Result
+from zhuanyezhen.policy.choice import choose_policy
+from zhuanyezhen.policy.loader import load_policies
+from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.profile.model import Profile
 
 __all__ = ["calculate", "load_policy", "result_data"]
 
@@ -39,6 +41,6 @@ def result_data(result: Result, policy: Policy) -> dict[str, Any]:
     This is exactly what ``zyz calc --format json`` prints: amounts are strings such as
     ``"1416000.00"``, so storing it never turns money into floats.
     """
-    from .output_model import output_data
+    from zhuanyezhen.render.output_model import output_data
 
     return output_data(result, policy)

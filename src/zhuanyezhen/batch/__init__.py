@@ -4,5 +4,8 @@ Modules: ``columns`` (the input layout and its English / Chinese headers), ``rea
 CSV / XLSX tables, encodings, companion list files and sheets), ``join`` (list rows indexed by
 credit code on disk), ``scoring`` (one row → profile → engine → output record), ``runner`` (the
 whole run, optionally in several processes), ``writer`` (safe CSV / XLSX writers), ``summary``
-(totals and the fund comparison) and ``template`` (the empty layout with one example).
+(totals and the fund comparison) and ``input_template`` (the empty layout with one example).
+
+May import: ``engine``, ``render``, ``policy``, ``profile``, ``files``, ``money``, ``errors``,
+``trusted``; never ``cli``.
 """

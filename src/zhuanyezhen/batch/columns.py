@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import InputError, InputProblem
-from ..profile import ITEM_MODELS, OnJobTraining, OtherPolicyAward, Profile, ReceivedAward
+from zhuanyezhen.errors import InputError, InputProblem
+from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, OtherPolicyAward, Profile, ReceivedAward
 
 CODE = "credit_code"
 CODE_TITLE = "统一社会信用代码"

@@ -17,8 +17,8 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from .columns import CODE, LIST_KINDS, Layout, ListKind, read_header
-from .reader import Table, is_blank
+from zhuanyezhen.batch.columns import CODE, LIST_KINDS, Layout, ListKind, read_header
+from zhuanyezhen.batch.reader import Table, is_blank
 
 KIND_INDEX = {kind.name: i for i, kind in enumerate(LIST_KINDS)}
 

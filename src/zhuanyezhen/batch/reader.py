@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import InputError
-from .columns import LIST_KINDS, MAIN_SHEET_NAMES, README_SHEET_NAMES, ListKind, normalise_header
+from zhuanyezhen.batch.columns import LIST_KINDS, MAIN_SHEET_NAMES, README_SHEET_NAMES, ListKind, normalise_header
+from zhuanyezhen.errors import InputError
 
 CHUNK = 1 << 16
 SNIFF = 1 << 12

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from .columns import CODE, MAIN_COLUMNS, Layout, read_header
-from .join import ListIndex, normalise_code
-from .reader import Source, is_blank, open_source
-from .scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, score_in_worker
-from .summary import HEADER as SUMMARY_HEADER
-from .summary import Summary
-from .writer import Outputs, Sheet, Workbook, amount_cell, output_kind
+from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
+from zhuanyezhen.batch.join import ListIndex, normalise_code
+from zhuanyezhen.batch.reader import Source, is_blank, open_source
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, score_in_worker
+from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
+from zhuanyezhen.batch.summary import Summary
+from zhuanyezhen.batch.writer import Sheet, Workbook, amount_cell, output_kind
+from zhuanyezhen.errors import InputError
+from zhuanyezhen.files.atomic import PendingFiles
 
 CHUNK_ROWS = 256
 REJECTED_HEADER = ["企业表行号", "文件或工作表", "行号", "列", "统一社会信用代码", "企业名称", "原因"]
@@ -164,7 +165,7 @@ def run(options: Options, quiet: bool = False) -> Counts:
     """Score every enterprise of the input; write results, rejected rows and the summary."""
     scorer_args = (options.rules, options.policy_id, options.assumptions or {})
     source = open_source(options.input, options.encoding)
-    outputs = Outputs()
+    outputs = PendingFiles()
     index: ListIndex | None = None
     progress: _Progress | None = None
     open_files: list[Sheet] = []
@@ -244,9 +245,9 @@ def _result_row(row: Scored, xlsx: bool) -> list[Any]:
             row.excluded, row.needs_info]
 
 
-def _open_writers(options: Options, outputs: Outputs,
+def _open_writers(options: Options, outputs: PendingFiles,
                   scorer: Scorer) -> tuple[Sheet, Sheet, list[Callable[[], None]], bool]:
-    from .writer import CsvSheet
+    from zhuanyezhen.batch.writer import CsvSheet
 
     header = result_header(scorer)
     if output_kind(options.output, "输出文件") == "xlsx":
@@ -259,8 +260,8 @@ def _open_writers(options: Options, outputs: Outputs,
     return results_csv, rejected_csv, [results_csv.close, rejected_csv.close], False
 
 
-def _write_summary(options: Options, outputs: Outputs, summary: Summary) -> None:
-    from .writer import CsvSheet
+def _write_summary(options: Options, outputs: PendingFiles, summary: Summary) -> None:
+    from zhuanyezhen.batch.writer import CsvSheet
 
     if options.summary is None:
         return

@@ -15,13 +15,15 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from ..engine import calculate_awards, resolve_assumptions
-from ..errors import InputError
-from ..messages import describe_pydantic_error
-from ..policy import Policy, choose_policy, load_policies
-from ..profile import Profile
-from .columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
-from .join import ListRow
+from zhuanyezhen.batch.columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
+from zhuanyezhen.batch.join import ListRow
+from zhuanyezhen.engine.calculation import calculate_awards, resolve_assumptions
+from zhuanyezhen.errors import InputError
+from zhuanyezhen.policy.choice import choose_policy
+from zhuanyezhen.policy.loader import load_policies
+from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.profile.model import Profile
+from zhuanyezhen.profile.wording import describe_pydantic_error
 
 ZERO = Decimal(0)
 
@@ -110,7 +112,8 @@ CACHE_SIZE = 4096
 
 def facts_read(policies: Mapping[str, Policy]) -> set[str]:
     """Top-level profile fields that any rule reads (conditions, amounts, dates, subjects)."""
-    from ..policy import ITEM_SOURCES, PLACEHOLDER, _fact_refs, _templates
+    from zhuanyezhen.policy.loader import _fact_refs, _templates
+    from zhuanyezhen.policy.models import ITEM_SOURCES, PLACEHOLDER
 
     read: set[str] = set()
     for policy in policies.values():

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scoring import Provision, Scored, clause_label
+from zhuanyezhen.batch.scoring import Provision, Scored, clause_label
 
 ZERO = Decimal(0)
 

@@ -10,16 +10,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from zhuanyezhen.errors import InputError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576
@@ -31,45 +28,6 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def _temp_beside(target: Path) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    mask = os.umask(0o022)
-    os.umask(mask)
-    os.chmod(name, 0o666 & ~mask)  # mkstemp makes 0600; the final file gets the usual mode
-    return Path(name)
-
-
-class Outputs:
-    """The files of one run: written to temporary names, renamed together at the end."""
-
-    def __init__(self) -> None:
-        self.pending: list[tuple[Path, Path]] = []  # (temporary, final)
-
-    def reserve(self, target: Path) -> Path:
-        if not target.parent.is_dir():
-            raise InputError.one("输出目录不存在", file=str(target.parent))
-        temp = _temp_beside(target)
-        self.pending.append((temp, target))
-        return temp
-
-    def commit(self) -> None:
-        for temp, target in self.pending:
-            try:
-                os.replace(temp, target)
-            except PermissionError:
-                self.discard()
-                raise InputError.one("无法写入:文件被占用或没有权限(是否正在 Excel/WPS 中打开?)",
-                                     file=str(target)) from None
-        self.pending.clear()
-
-    def discard(self) -> None:
-        for temp, _ in self.pending:
-            with contextlib.suppress(FileNotFoundError):
-                temp.unlink()
-        self.pending.clear()
 
 
 class Sheet:

@@ -12,13 +12,13 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..explain import Explanation, ProvisionExplained
-from ..money import wan, yuan
-from ..near_miss import KIND_LABELS as MISS_LABELS
-from ..near_miss import NearMiss
-from ..result import KIND_LABELS, STATUS_LABELS, Totals
-from ..whatif import WhatIf
-from .table import _box
+from zhuanyezhen.engine.explain import Explanation, ProvisionExplained
+from zhuanyezhen.engine.near_miss import KIND_LABELS as MISS_LABELS
+from zhuanyezhen.engine.near_miss import NearMiss
+from zhuanyezhen.engine.result import KIND_LABELS, STATUS_LABELS, Totals
+from zhuanyezhen.engine.whatif import WhatIf
+from zhuanyezhen.money import wan, yuan
+from zhuanyezhen.render.table import _box
 
 MARK = {"met": "满足", "unmet": "不满足", "unknown": "未知"}
 CONDITION_PREFIX = "条件“"

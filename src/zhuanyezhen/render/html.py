@@ -11,13 +11,13 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..money import wan, yuan
-from ..near_miss import KIND_LABELS as MISS_LABELS
-from ..near_miss import NearMiss
-from ..policy import Policy
-from ..result import KIND_LABELS, STATUS_LABELS, Outcome, Result
+from zhuanyezhen.engine.near_miss import KIND_LABELS as MISS_LABELS
+from zhuanyezhen.engine.near_miss import NearMiss
+from zhuanyezhen.engine.result import KIND_LABELS, STATUS_LABELS, Outcome, Result
+from zhuanyezhen.money import wan, yuan
+from zhuanyezhen.policy.models import Policy
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _environment() -> Environment:

@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from ..output_model import output_data
-from ..policy import Policy
-from ..result import Result
+from zhuanyezhen.engine.result import Result
+from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.render.output_model import output_data
 
 
 def dump_json(data: Any) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..money import wan, yuan
-from ..policy import Policy
-from ..result import KIND_LABELS, Outcome, Result, Status
+from zhuanyezhen.engine.result import KIND_LABELS, Outcome, Result, Status
+from zhuanyezhen.money import wan, yuan
+from zhuanyezhen.policy.models import Policy
 
 
 def _cell(text: str | None) -> str:

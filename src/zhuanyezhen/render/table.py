@@ -12,8 +12,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..money import wan, yuan
-from ..result import KIND_LABELS, Outcome, Result
+from zhuanyezhen.engine.result import KIND_LABELS, Outcome, Result
+from zhuanyezhen.money import wan, yuan
 
 
 def make_console(file: TextIO | None = None) -> Console:

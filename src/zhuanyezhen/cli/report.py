@@ -1,0 +1,48 @@
+"""``zyz report``: a printable Chinese HTML report for the enterprise's file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from zhuanyezhen.cli.app import _state as app_state
+from zhuanyezhen.errors import InputError
+from zhuanyezhen.files.atomic import write_atomically
+
+
+def parse_date(text: str | None) -> dt.date:
+    """The report's date: given, or today (read here in the CLI layer, never in the engine)."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.one(f"“{text}”不是有效日期", field="--date", hint="格式 YYYY-MM-DD,如 2025-03-31") from None
+
+
+@app.command()
+@handles_input_errors
+def report(
+    profile: Annotated[str, typer.Argument(help="企业档案文件(YAML 或 JSON);- 表示标准输入")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告文件路径,如 report.html")],
+    date: Annotated[str | None, typer.Option("--date", help="制表日期 YYYY-MM-DD;默认今天")] = None,
+    assume: AssumeOption = None,
+    rules: RulesOption = None,
+    policy_id: PolicyOption = None,
+) -> None:
+    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、差一点就能拿到的奖补、联系部门。"""
+    from zhuanyezhen.cli.policy_choice import load_for_scoring
+    from zhuanyezhen.engine.explain import explain_profile
+    from zhuanyezhen.render.html import render_report
+
+    made = parse_date(date)
+    assumptions = parse_assumptions(assume)
+    loaded, policy = load_for_scoring(profile, rules, policy_id)
+    result, explanation = explain_profile(loaded, policy, assumptions)
+    write_atomically(output, render_report(result, policy, explanation.near_misses, made))
+    if not app_state["quiet"]:
+        typer.echo(f"已生成报告:{output}", err=True)

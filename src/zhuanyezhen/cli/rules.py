@@ -1,0 +1,77 @@
+"""``zyz rules list`` and ``zyz rules show ID``: browse the provisions before a meeting."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from zhuanyezhen.cli.app import PolicyOption, RulesOption, app, handles_input_errors
+from zhuanyezhen.errors import InputError
+
+rules_app = typer.Typer(help="浏览政策条款:列表与详情", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@rules_app.command("list")
+@handles_input_errors
+def list_rules(
+    rules: RulesOption = None,
+    policy_id: PolicyOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="table 表格(默认)或 json")]
+    = ListFormat.table,
+) -> None:
+    """列出全部条款项目:条款、编号、名称、金额规则、上限、性质、申报部门。"""
+    from zhuanyezhen.cli.policy_choice import policy_for_browsing
+    from zhuanyezhen.policy.describe import list_rows
+    from zhuanyezhen.render.json_out import dump_json
+    from zhuanyezhen.render.table import make_console
+
+    policy = policy_for_browsing(rules, policy_id)
+    rows = list_rows(policy)
+    if output_format is ListFormat.json:
+        typer.echo(dump_json({"policy_id": policy.info.id, "document_number": policy.info.document_number,
+                              "provisions": rows}), nl=False)
+        return
+    from rich import box
+    from rich.table import Table
+
+    console = make_console()
+    table = Table(title=f"{policy.info.document_number}《{policy.info.title}》条款项目", title_justify="left",
+                  box=None if console.no_color else box.SIMPLE_HEAVY,
+                  header_style="bold", pad_edge=False)
+    for head in ("条款", "编号", "名称", "金额规则", "上限", "性质", "申报部门"):
+        table.add_column(head, overflow="fold")
+    for row in rows:
+        table.add_row(*row.values())
+    console.print(table)
+
+
+@rules_app.command("show")
+@handles_input_errors
+def show_rule(
+    provision_id: Annotated[str, typer.Argument(metavar="ID", help="项目编号,如 tech_project(见 zyz rules list)")],
+    rules: RulesOption = None,
+    policy_id: PolicyOption = None,
+) -> None:
+    """显示一个条款项目:政策原文、适用条件、计算公式、上限、政策解释及默认取值。"""
+    import difflib
+
+    from zhuanyezhen.cli.policy_choice import policy_for_browsing
+    from zhuanyezhen.policy.describe import show_text
+
+    policy = policy_for_browsing(rules, policy_id)
+    try:
+        provision = policy.provision(provision_id)
+    except KeyError:
+        ids = [p.id for p in policy.provisions]
+        close = difflib.get_close_matches(provision_id, ids, n=1, cutoff=0.5)
+        hint = f"是否指 {close[0]}?" if close else "用 zyz rules list 查看全部编号"
+        raise InputError.one(f"没有编号为 {provision_id} 的条款项目", field="ID", hint=hint) from None
+    typer.echo(show_text(provision, policy), nl=False)

@@ -1,1 +1,0 @@
-"""One module per ``zyz`` sub-command; importing a module registers its command."""

@@ -1,0 +1,33 @@
+"""Step 6, the land-price benefit: the standard price by grade × area, less the floor price."""
+
+from __future__ import annotations
+
+from zhuanyezhen.engine.candidates import ZERO, Candidate
+from zhuanyezhen.engine.result import LandBenefit
+from zhuanyezhen.money import percent, round_fen, yuan
+from zhuanyezhen.profile.model import Profile
+from zhuanyezhen.trusted import trusted_model
+
+
+def land_benefits(cands: list[Candidate], profile: Profile) -> list[LandBenefit]:
+    """The land-price benefit (clause 十二) of each plot that qualified: not cash, shown apart."""
+    out = []
+    for c in cands:
+        if c.status != "land_benefit":
+            continue
+        lp = c.p.rule.land_price
+        assert lp is not None
+        item = next(i for i in profile.land if i.name == c.item)
+        standard = lp.price_by_grade[item.grade - 1] * item.area_m2
+        floor = max(round_fen(lp.ratio * standard), item.cost_sum)
+        benefit = max(standard - floor, ZERO)
+        basis = (f"{item.grade}等地 {yuan(lp.price_by_grade[item.grade - 1])} 元/㎡ × {item.area_m2} ㎡ = "
+                 f"{yuan(standard)} 元;底价 = max({percent(lp.ratio)} × {yuan(standard)}, 成本 "
+                 f"{yuan(item.cost_sum)}) = {yuan(floor)} 元")
+        c.basis = basis
+        c.steps.append(f"土地:{basis};优惠 {yuan(benefit)} 元(非现金)")
+        out.append(trusted_model(LandBenefit, {
+            "item": item.name, "grade": item.grade, "area_m2": item.area_m2,
+            "standard_price": round_fen(standard), "floor_price": floor, "benefit": round_fen(benefit),
+            "basis": basis}))
+    return out

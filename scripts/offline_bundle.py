@@ -113,11 +113,19 @@ def runtime_dependencies() -> list[str]:
         return list(tomllib.load(f)["project"]["dependencies"])
 
 
+# Left out of the copy the wheel is built from: setuptools reuses a build/ folder and would pack
+# files since removed from src/ that are still in it.
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__",
+                                    ".*_cache", ".hypothesis", "out")
+
+
 def build_own_wheel(out: Path) -> Path:
-    """``pip wheel --no-deps .`` from the checkout, into ``out``."""
+    """``pip wheel --no-deps .`` from a clean copy of the checkout, into ``out``."""
     with tempfile.TemporaryDirectory() as tmp:
-        pip("wheel", "--no-deps", "--wheel-dir", tmp, str(ROOT))
-        (built,) = Path(tmp).glob("*.whl")
+        source, wheels = Path(tmp) / "source", Path(tmp) / "wheels"
+        shutil.copytree(ROOT, source, symlinks=True, ignore=NOT_COPIED)
+        pip("wheel", "--no-deps", "--wheel-dir", str(wheels), str(source))
+        (built,) = wheels.glob("*.whl")
         target = out / built.name
         shutil.copy2(built, target)
     return target

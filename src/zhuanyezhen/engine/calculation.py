@@ -76,10 +76,10 @@ def _settled(profile: Profile, policy: Policy, assumptions: Mapping[str, str] | 
     # Steps 2–5 only ever act on paid candidates, and a status only ever goes from paid to
     # excluded, so they need not look at the rest.
     paid = [c for c in cands if c.status == "paid"]
-    apply_history(paid, profile)
+    apply_history(paid, profile, chosen)
     highest_tier_only(paid, chosen)
     one_subject(paid)
-    settle(cands, profile, notices)
+    settle(cands, profile, notices, chosen, engine.window[0].year)
     land = land_benefits(cands, profile)
     return engine, cands, notices, land
 

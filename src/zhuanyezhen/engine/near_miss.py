@@ -241,9 +241,10 @@ class _Finder:
 
 def _threshold(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     """A provision refused only by numeric conditions: set each fact to its threshold."""
-    if len(o.conditions) != len(p.conditions):
+    conditions = [(c, e) for c, e in p.conditions if c.applies(f.base.assumptions)]
+    if len(o.conditions) != len(conditions):
         return  # the profile lists no item for this provision: nothing to close
-    unmet = [(check, expression) for check, (_, expression) in zip(o.conditions, p.conditions, strict=True)
+    unmet = [(check, expression) for check, (_, expression) in zip(o.conditions, conditions, strict=True)
              if check.outcome == "unmet"]
     if not unmet:
         return

@@ -18,6 +18,7 @@ ONE_TIME_WORDS = {
     "enterprise": "一次性:每家企业只奖一次",
     "subject": "一次性:同一事项只奖一次",
     "tier": "一次性:每个档位只奖一次",
+    "city": "一次性:同一事项全市只奖一次(批量计分时只奖第一家申报的企业)",
 }
 
 
@@ -138,6 +139,11 @@ def interpretations_of(p: LoadedProvision, policy: Policy) -> list[Interpretatio
     names = list(rule.interpretations)
     if isinstance(rule.subject, Choice):
         names.append(rule.subject.interpretation)
+    if isinstance(rule.one_time, Choice):
+        names.append(rule.one_time.interpretation)
+    if rule.amount is not None and rule.amount.cap_period:
+        names.append(rule.amount.cap_period)
+    names += [n for cond in rule.conditions for n in cond.only_if or {}]
     if rule.amount is not None and rule.amount.tiers is not None:
         names.append(rule.amount.tiers.interpretation)
     if rule.amount is not None and rule.amount.schedule is not None \
@@ -185,8 +191,11 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     if not (f or p.conditions or rule.event_date or rule.event_year):
         out.append("  (无)")
     out += ["", f"金额:{amount_words(p)}", f"上限:{cap_words(p)}"]
-    if rule.one_time:
+    if isinstance(rule.one_time, str):
         out.append(ONE_TIME_WORDS[rule.one_time])
+    elif rule.one_time is not None:
+        out += [f"{ONE_TIME_WORDS[v]}(解释 {rule.one_time.interpretation}={k})"
+                for k, v in rule.one_time.values.items()]
     if rule.subject is not None:
         subject = rule.subject
         templates = [subject] if isinstance(subject, str) else list(dict.fromkeys(subject.values.values()))

@@ -84,6 +84,8 @@ class Honour(StrictModel):
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
     name: str | None = Field(default=None, title="名称", description="荣誉或产品名称;地理标志保护示范区写示范区名称、中欧互认写产品名称,按默认解释 gi_award=once_per_zone 这是不重复奖补的事项名(全市只奖一次),须填写")
 
+    applicant: bool | None = Field(default=None, title="申报单位", description="本企业是否为该示范区(中欧互认产品)奖励的申报单位;批量计分时同一示范区(产品)只奖一家,标明“是”的企业优先,否则按输入顺序奖第一家")
+
     DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
 
 

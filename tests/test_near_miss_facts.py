@@ -22,9 +22,9 @@ MAY_NOT = ["training_programmes[0].days", "training_programmes[0].employment_rat
 
 
 def test_the_facts_that_may_produce_near_misses():
-    assert ADVISABLE_FACTS == {
+    assert {
         "equipment_investment", "projects.software_hardware_investment", "projects.fixed_asset_investment",
-        "premiums.premium", "revenue", "market_rank", "industry_revenue_rank"}
+        "premiums.premium", "revenue", "market_rank", "industry_revenue_rank"} == ADVISABLE_FACTS
     assert all(advisable(path) for path in MAY)
 
 

@@ -219,7 +219,8 @@ class Evaluator:
         choice = self.policy.info.in_force_from_by
         if choice is None:
             return
-        starts = [dt.date.fromisoformat(v) for v in choice.values.values()]
+        first = self.policy.info.in_force_from
+        starts = [first + dt.timedelta(days=n) for n in choice.days_after.values()]
         if min(starts) <= when < max(starts):
             cand.interpretations[choice.interpretation] = self.assumptions[choice.interpretation]
 

@@ -228,6 +228,13 @@ class Clause(RuleModel):
     note: str | None = None
 
 
+class StartChoice(RuleModel):
+    """The first day in force as a named interpretation: days after ``in_force_from`` per option."""
+
+    interpretation: str
+    days_after: dict[str, int]
+
+
 class PolicyInfo(RuleModel):
     id: str
     document_number: str
@@ -244,28 +251,23 @@ class PolicyInfo(RuleModel):
     clauses: int = Field(ge=1)
     # Readings of the policy as a whole (e.g. effective_date), like a clause's interpretations.
     interpretations: list[Interpretation] = Field(default_factory=list)
-    # The first day in force by a named interpretation: {interpretation: x, values: {option: ISO date}};
-    # ``in_force_from`` must be the date of that interpretation's default.
-    in_force_from_by: Choice | None = None
+    # The first day in force by a named interpretation: {interpretation: x, days_after: {option: n}},
+    # n days after ``in_force_from`` under each option (0 under the default).
+    in_force_from_by: StartChoice | None = None
 
     @model_validator(mode="after")
     def _start_choice(self) -> PolicyInfo:
         choice = self.in_force_from_by
         if choice is None:
             return self
-        for value in choice.values.values():
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"in_force_from_by 的取值应为日期 YYYY-MM-DD,收到 {value}") from None
         named = {i.name: i for i in self.interpretations}
         interp = named.get(choice.interpretation)
         if interp is None:
             raise ValueError(f"in_force_from_by 引用了未定义的解释 {choice.interpretation}")
-        if set(choice.values) != set(interp.options):
-            raise ValueError(f"in_force_from_by 须为解释 {interp.name} 的每个选项给出日期")
-        if dt.date.fromisoformat(choice.values[interp.default]) != self.in_force_from:
-            raise ValueError("in_force_from 须等于 in_force_from_by 中默认选项的日期")
+        if set(choice.days_after) != set(interp.options):
+            raise ValueError(f"in_force_from_by 须为解释 {interp.name} 的每个选项给出天数")
+        if choice.days_after[interp.default] != 0:
+            raise ValueError("in_force_from_by 中默认选项的天数须为 0(即 in_force_from 当天)")
         return self
 
     def starts(self, assumptions: dict[str, str]) -> dt.date:
@@ -273,7 +275,7 @@ class PolicyInfo(RuleModel):
         choice = self.in_force_from_by
         if choice is None:
             return self.in_force_from
-        return dt.date.fromisoformat(choice.values[assumptions[choice.interpretation]])
+        return self.in_force_from + dt.timedelta(days=choice.days_after[assumptions[choice.interpretation]])
 
 
 class LoadedProvision(BaseModel):

@@ -176,3 +176,14 @@ def test_effective_date(policy, option, date, status):
     assert result.totals.total == (D("100000.00") if status == "paid" else 0)
     # only an event on the day the readings disagree on depends on the reading
     assert ("effective_date" in o.interpretations) == (date == "2023-05-11")
+
+
+@pytest.mark.parametrize("name", ["gi_award", "insurance_renewal", "enterprise_cap_period", "effective_date"])
+def test_each_new_reading_is_shown_by_rules_show(name):
+    from typer.testing import CliRunner
+
+    from zhuanyezhen.cli import app
+
+    result = CliRunner().invoke(app, ["rules", "show", name])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"解释 {name}:") and "(默认)" in result.stdout and "依据:" in result.stdout

@@ -152,6 +152,20 @@ def interpretations_of(p: LoadedProvision, policy: Policy) -> list[Interpretatio
     return [policy.interpretations[n] for n in dict.fromkeys(names) if n in policy.interpretations]
 
 
+def interpretation_text(i: Interpretation, policy: Policy) -> str:
+    """``zyz rules show NAME`` for a named interpretation: question, options, default, basis and
+    the provisions that depend on it."""
+    users = [p.id for p in policy.provisions if i in interpretations_of(p, policy)]
+    out = [f"解释 {i.name}:{i.question}"]
+    for key, words in i.options.items():
+        out.append(f"  - {key}{'(默认)' if key == i.default else ''}:{words}")
+    if i.basis:
+        out.append(f"依据:{i.basis.strip()}")
+    out.append("适用项目:" + ("、".join(users) if users else "政策整体(有效期)"))
+    out.append(f"改变取值:--assume {i.name}=取值")
+    return "\n".join(out) + "\n"
+
+
 def list_rows(policy: Policy) -> list[dict[str, str]]:
     """One row per provision, for ``zyz rules list``."""
     return [{

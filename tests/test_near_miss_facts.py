@@ -53,3 +53,12 @@ def test_a_premium_below_the_cap_is_advice(policy):
     [m] = [m for m in near_misses(profile, policy) if m.provision == "new_material_insurance"]
     assert m.changes == {"premiums[0].premium": "2500000"}
     assert m.worth == Decimal("300000.00")
+
+
+def test_premiums_summed_into_one_base_get_no_single_item_target(policy):
+    # 20% × (1,000,000 + 500,000) = 300,000: raising premiums[0] alone to 2,500,000 would overshoot,
+    # so no below-cap target is offered for a summed base
+    profile = profile_from_data({"name": "测试", "town": "耐火材料", "claim_year": 2024, "premiums": [
+        {"product": "A", "premium": 1000000, "qualifies": True, "date": "2024-03-01"},
+        {"product": "A", "premium": 500000, "qualifies": True, "date": "2024-09-01"}]})
+    assert not [m for m in near_misses(profile, policy) if m.provision == "new_material_insurance"]

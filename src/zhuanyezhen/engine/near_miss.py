@@ -23,7 +23,7 @@ from zhuanyezhen.engine.calculation import calculate
 from zhuanyezhen.engine.result import Outcome, Result
 from zhuanyezhen.engine.whatif import NESTED_MODELS, Change, apply_changes
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.money import YI, chinese_amount, percent
+from zhuanyezhen.money import YI, chinese_amount, percent, round_fen
 from zhuanyezhen.policy.conditions import dotted_name
 from zhuanyezhen.policy.models import LoadedProvision, Policy
 from zhuanyezhen.profile.model import Profile, fact_title
@@ -359,6 +359,8 @@ def _cap(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     now = _read(f.profile, path)
     if now is None:
         return
+    if o.computed is not None and round_fen(a.rate * Decimal(now)) != o.computed:
+        return  # the base is more than this item's fact (one base per subject): no simple target
     needed = cap / a.rate
     if needed <= now:
         return

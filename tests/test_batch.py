@@ -413,3 +413,51 @@ def test_assumption_changes_batch_scores_like_calc(tmp_path):
     assert read_rows(tmp_path / "a.csv")[0][column] == "200000.00"
     assert run("batch", main, "-o", tmp_path / "b.csv", "--assume", "revenue_tier=cumulative").exit_code == 0
     assert read_rows(tmp_path / "b.csv")[0][column] == "300000.00"
+
+
+def test_one_gi_zone_claimed_by_three_enterprises_is_paid_once(tmp_path):
+    # gi_award=once_per_zone: 平定砂器示范区 10万 once in the city. Three 砂陶 enterprises list it;
+    # 乙 also lists its own 山西老字号 (5万). In input order 甲, 乙, 丙: 甲 is paid 100,000;
+    # 乙 keeps only 50,000; 丙 gets 0; the batch pays 150,000 in all, not 350,000.
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    zone = {"kind": "gi_zone", "name": "平定砂器国家地理标志产品保护示范区", "date": "2024-05-20"}
+    honours = [{"credit_code": c, **zone} for c in (A, B, C)]
+    honours.append({"credit_code": B, "kind": "山西老字号", "date": "2024-05-20"})
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv", "--summary", tmp_path / "sum.csv").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    column = "(五)国家地理标志产品保护示范区奖励(元)"
+    assert [rows[c][column] for c in (A, B, C)] == ["100000.00", "", ""]
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["100000.00", "50000.00", "0.00"]
+    assert rows[A]["说明"] == ""
+    assert rows[B]["说明"] == ("示范区:平定砂器国家地理标志产品保护示范区:同一示范区已由阳泉甲砂器厂(第2行)申报,"
+                              "本行不予奖励")
+    assert [rows[c]["不予重复奖补项数"] for c in (A, B, C)] == ["0", "1", "1"]
+    summary = (tmp_path / "sum.csv").read_text(encoding="utf-8-sig")
+    assert "350000" not in summary and "150000.00" in summary
+
+
+def test_a_row_marked_as_the_applicant_is_paid_before_earlier_rows(tmp_path):
+    # 丙 (third row) marks itself 申报单位 = 是: it alone is paid 100,000; 甲 and 乙 get 0
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    zone = {"kind": "gi_zone", "name": "平定砂器国家地理标志产品保护示范区", "date": "2024-05-20"}
+    honours = [{"credit_code": A, **zone}, {"credit_code": B, **zone},
+               {"credit_code": C, **zone, "applicant": "是"}]
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["0.00", "0.00", "100000.00"]
+    assert "阳泉丙砂器厂(第4行)" in rows[A]["说明"]
+
+
+def test_gi_per_enterprise_pays_every_row(tmp_path):
+    # gi_award=per_enterprise: each of the three is paid 100,000
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    honours = [{"credit_code": c, "kind": "gi_zone", "name": "平定砂器", "date": "2024-05-20"} for c in (A, B, C)]
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv", "--assume", "gi_award=per_enterprise").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["100000.00"] * 3

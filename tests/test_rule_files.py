@@ -70,11 +70,12 @@ CASES: dict[str, tuple[str, str, str, str]] = {
         "条件“revenue >= '1亿'”把 revenue(数字)与 '1亿'(文字)比较,类型不符\n"),
     "bad-choice": (
         "16-targets.yaml", '    one_time: tier\n    subject: "营收首次', '    one_time: forever\n    subject: "营收首次',
-        f"错误:{TARGETS},第39行,字段 provisions[0].one_time:“forever”不是可选值(可选:enterprise、subject、tier)\n"),
+        f"错误:{TARGETS},第39行,字段 provisions[0].one_time:“forever”不是可选值(可选:enterprise、subject、tier、city)\n"),
     "undefined-interpretation": (
         "16-targets.yaml", "interpretation: market_share\n", "interpretation: market_shares\n",
         f"错误:{TARGETS},第54行,字段 provisions[1].amount.tiers.interpretation:引用了未定义的解释 market_shares"
-        "(可用:leader_same_year、laozihao、training_order、project_overlap、revenue_tier、market_share)\n"),
+        "(可用:effective_date、leader_same_year、laozihao、gi_award、training_order、project_overlap、insurance_renewal、"
+        "enterprise_cap_period、revenue_tier、market_share)\n"),
     "impossible-date": (
         "policy.yaml", "in_force_until: 2025-12-31", "in_force_until: 2025-02-30",
         f"错误:rules/{POLICY}/policy.yaml,第9行,字段 in_force_until:“2025-02-30”不是日期(YYYY-MM-DD)\n"),

@@ -2,6 +2,8 @@
 
 Memory stays flat: the main table streams row by row, list rows wait in an on-disk index
 (``join``), at most a few chunks of rows are in flight between processes, and the writers stream.
+One exception: from the first row claiming an award paid once in the whole city (a GI 示范区,
+``batch/city_once``), scored rows (small records) wait in memory until the input is read.
 """
 
 from __future__ import annotations
@@ -10,13 +12,24 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zhuanyezhen.batch.city_once import Column, losses, paid_rows
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
 from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, is_blank, open_source
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, score_in_worker
+from zhuanyezhen.batch.scoring import (
+    Problem,
+    Rejected,
+    Scored,
+    Scorer,
+    Task,
+    init_worker,
+    money,
+    score_in_worker,
+)
 from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
 from zhuanyezhen.batch.summary import Summary
 from zhuanyezhen.batch.writer import Sheet, Workbook, amount_cell, output_kind
@@ -183,12 +196,18 @@ def run(options: Options, quiet: bool = False) -> Counts:
         counts = Counts()
         progress = _Progress(source.main.size, source.main.position, quiet)
         chunks = _chunks(_tasks(source, layout, index, counts), CHUNK_ROWS)
+        # From the first row claiming an award paid once in the whole city (batch/city_once),
+        # scored rows wait until every row is read: the row paid may come later in the input.
+        scored: list[Scored] = []
         for done, outcome in enumerate(_score(chunks, options, layout, index.layouts, scorer), start=1):
             progress.update(done)
             if isinstance(outcome, Scored):
                 counts.scored += 1
-                summary.add(outcome)
-                results.write(_result_row(outcome, xlsx))
+                if scored or outcome.claims:
+                    scored.append(outcome)
+                else:
+                    summary.add(outcome)
+                    results.write(_result_row(outcome, xlsx))
             else:
                 counts.rejected += 1
                 for problem in outcome.problems:
@@ -200,6 +219,9 @@ def run(options: Options, quiet: bool = False) -> Counts:
                       else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")
             rejected.write(["", list_layout.source, row, list_layout.header_of(CODE), code, "", reason])
         progress.stop()
+        for outcome in _city_once(scored, scorer):
+            summary.add(outcome)
+            results.write(_result_row(outcome, xlsx))
         if counts.read != counts.scored + counts.rejected:  # pragma: no cover - an invariant
             raise AssertionError(f"行数不符:{counts.line()}")
         _write_summary(options, outputs, summary)
@@ -220,6 +242,29 @@ def run(options: Options, quiet: bool = False) -> Counts:
             index.close()
 
 
+def _city_once(rows: list[Scored], scorer: Scorer) -> Iterator[Scored]:
+    """Each row with the city-once awards another row is paid taken out (batch/city_once)."""
+    columns = [Column(p.id, p.kind == "up_to") for p in scorer.provisions]
+    winners = paid_rows([(r.row, r.name, r.claims) for r in rows if r.claims])
+    for r in rows:
+        lost = losses(r.row, r.claims, winners, columns) if r.claims else []
+        if not lost:
+            yield r
+            continue
+        amounts = list(r.amounts)
+        exact, up_to = Decimal(r.exact), Decimal(r.up_to)
+        for loss in lost:
+            left = Decimal(amounts[loss.column]) - loss.amount
+            amounts[loss.column] = money(left) if left else ""
+            if loss.up_to:
+                up_to -= loss.amount
+            else:
+                exact -= loss.amount
+        yield r._replace(amounts=tuple(amounts), exact=money(exact), up_to=money(up_to),
+                         total=money(exact + up_to), excluded=r.excluded + len(lost),
+                         note=";".join(x.note for x in lost))
+
+
 def _budget(scorer: Scorer) -> Any:
     policy = next(iter(scorer.policies.values()))
     if scorer.policy_id is not None:
@@ -231,18 +276,19 @@ def result_header(scorer: Scorer) -> list[str]:
     return ["行号", "统一社会信用代码", "企业名称", "县区", "专业镇", "申报年度",
             "确定金额(元)", "最高可达(元)", "企业合计(元)",
             *(p.header for p in scorer.provisions),
-            "另付培训主体(元)", "土地价格优惠(元,非现金)", "不予重复奖补项数", "需补充信息项数"]
+            "另付培训主体(元)", "土地价格优惠(元,非现金)", "不予重复奖补项数", "需补充信息项数", "说明"]
 
 
 def _result_row(row: Scored, xlsx: bool) -> list[Any]:
     if not xlsx:  # amount_cell leaves text as it is for CSV
         return [row.row, row.code, row.name, row.county, row.town, row.claim_year, row.exact, row.up_to,
-                row.total, *row.amounts, row.payable_to_others, row.land_benefit, row.excluded, row.needs_info]
+                row.total, *row.amounts, row.payable_to_others, row.land_benefit, row.excluded, row.needs_info,
+                row.note]
     return [row.row, row.code, row.name, row.county, row.town, row.claim_year,
             amount_cell(row.exact, xlsx), amount_cell(row.up_to, xlsx), amount_cell(row.total, xlsx),
             *(amount_cell(a, xlsx) for a in row.amounts),
             amount_cell(row.payable_to_others, xlsx), amount_cell(row.land_benefit, xlsx),
-            row.excluded, row.needs_info]
+            row.excluded, row.needs_info, row.note]
 
 
 def _open_writers(options: Options, outputs: PendingFiles,

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from zhuanyezhen.batch.city_once import Claim
 from zhuanyezhen.batch.columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
 from zhuanyezhen.batch.join import ListRow
 from zhuanyezhen.engine.calculation import calculate_awards, resolve_assumptions
@@ -65,6 +66,8 @@ class Scored(NamedTuple):
     land_benefit: str
     excluded: int
     needs_info: int
+    claims: tuple[Claim, ...] = ()  # awards paid once in the whole city (batch/city_once)
+    note: str = ""  # 说明: e.g. an award another row was paid for (同一示范区已由……申报)
 
 
 class Rejected(NamedTuple):
@@ -271,6 +274,8 @@ class Scorer:
         amounts: list[Decimal | None] = [None] * len(self.provisions)
         others: list[Decimal | None] = [None] * len(self.provisions)
         excluded = needs = 0
+        claims = tuple(Claim(o.provision, o.subject, o.amount, _applicant(profile, o.item_path))
+                       for o in awards if o.city_once and o.status == "paid" and o.subject and o.amount)
         for o in awards:
             if o.status == "paid" and o.amount is not None and o.provision in self.position:
                 at = self.position[o.provision]
@@ -285,10 +290,17 @@ class Scorer:
             money(t.exact), money(t.up_to), money(t.total),
             tuple("" if a is None else money(a) for a in amounts),
             tuple("" if a is None else money(a) for a in others),
-            money(t.payable_to_others), money(t.land_benefit), excluded, needs)
+            money(t.payable_to_others), money(t.land_benefit), excluded, needs, claims)
 
     def score_chunk(self, tasks: list[Task]) -> list[Scored | Rejected]:
         return [self.score(task) for task in tasks]
+
+
+def _applicant(profile: Profile, item_path: str | None) -> bool | None:
+    """The 申报单位 mark of the honour a city-once award came from."""
+    if item_path is None or not item_path.startswith("honours["):
+        return None
+    return profile.honours[int(item_path[len("honours["):-1])].applicant
 
 
 def _text(cells: list[Any], layout: Layout, field: str) -> str:

@@ -67,6 +67,11 @@ def show_rule(
     from zhuanyezhen.policy.describe import show_text
 
     policy = policy_for_browsing(rules, policy_id)
+    if provision_id in policy.interpretations and provision_id not in {p.id for p in policy.provisions}:
+        from zhuanyezhen.policy.describe import interpretation_text
+
+        typer.echo(interpretation_text(policy.interpretations[provision_id], policy), nl=False)
+        return
     try:
         provision = policy.provision(provision_id)
     except KeyError:

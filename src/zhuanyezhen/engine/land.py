@@ -17,7 +17,9 @@ def land_benefits(cands: list[Candidate], profile: Profile) -> list[LandBenefit]
             continue
         lp = c.p.rule.land_price
         assert lp is not None
-        item = next(i for i in profile.land if i.name == c.item)
+        # By position, never by name: the candidate's item_path is ``land[i]``.
+        assert c.item_path is not None
+        item = profile.land[int(c.item_path.removeprefix("land[").removesuffix("]"))]
         standard = lp.price_by_grade[item.grade - 1] * item.area_m2
         floor = max(round_fen(lp.ratio * standard), item.cost_sum)
         benefit = max(standard - floor, ZERO)

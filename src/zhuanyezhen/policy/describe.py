@@ -18,6 +18,7 @@ ONE_TIME_WORDS = {
     "enterprise": "一次性:每家企业只奖一次",
     "subject": "一次性:同一事项只奖一次",
     "tier": "一次性:每个档位只奖一次",
+    "city": "一次性:同一事项全市只奖一次(批量计分时只奖第一家申报的企业)",
 }
 
 
@@ -138,12 +139,31 @@ def interpretations_of(p: LoadedProvision, policy: Policy) -> list[Interpretatio
     names = list(rule.interpretations)
     if isinstance(rule.subject, Choice):
         names.append(rule.subject.interpretation)
+    if isinstance(rule.one_time, Choice):
+        names.append(rule.one_time.interpretation)
+    if rule.amount is not None and rule.amount.cap_period:
+        names.append(rule.amount.cap_period)
+    names += [n for cond in rule.conditions for n in cond.only_if or {}]
     if rule.amount is not None and rule.amount.tiers is not None:
         names.append(rule.amount.tiers.interpretation)
     if rule.amount is not None and rule.amount.schedule is not None \
             and isinstance(rule.amount.schedule.persons, Choice):
         names.append(rule.amount.schedule.persons.interpretation)
     return [policy.interpretations[n] for n in dict.fromkeys(names) if n in policy.interpretations]
+
+
+def interpretation_text(i: Interpretation, policy: Policy) -> str:
+    """``zyz rules show NAME`` for a named interpretation: question, options, default, basis and
+    the provisions that depend on it."""
+    users = [p.id for p in policy.provisions if i in interpretations_of(p, policy)]
+    out = [f"解释 {i.name}:{i.question}"]
+    for key, words in i.options.items():
+        out.append(f"  - {key}{'(默认)' if key == i.default else ''}:{words}")
+    if i.basis:
+        out.append(f"依据:{i.basis.strip()}")
+    out.append("适用项目:" + ("、".join(users) if users else "政策整体(有效期)"))
+    out.append(f"改变取值:--assume {i.name}=取值")
+    return "\n".join(out) + "\n"
 
 
 def list_rows(policy: Policy) -> list[dict[str, str]]:
@@ -185,8 +205,11 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     if not (f or p.conditions or rule.event_date or rule.event_year):
         out.append("  (无)")
     out += ["", f"金额:{amount_words(p)}", f"上限:{cap_words(p)}"]
-    if rule.one_time:
+    if isinstance(rule.one_time, str):
         out.append(ONE_TIME_WORDS[rule.one_time])
+    elif rule.one_time is not None:
+        out += [f"{ONE_TIME_WORDS[v]}(解释 {rule.one_time.interpretation}={k})"
+                for k, v in rule.one_time.values.items()]
     if rule.subject is not None:
         subject = rule.subject
         templates = [subject] if isinstance(subject, str) else list(dict.fromkeys(subject.values.values()))

@@ -11,7 +11,8 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
@@ -81,7 +82,9 @@ class Honour(StrictModel):
     kind: Annotated[HonourKind, _aliases(HONOUR_ALIASES)] = Field(
         title="荣誉类别", description="leader_city 全市领军企业 / leader_province 全省领军企业 / gi_zone 地理标志保护示范区 / gi_china_eu 中欧地理标志互认互保 / laozihao_china 中华老字号 / laozihao_shanxi 山西(三晋)老字号 / single_champion 国家级制造业单项冠军产品 等;条款二、五、六、九")
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
-    name: str | None = Field(default=None, title="名称", description="荣誉或产品名称,仅供显示")
+    name: str | None = Field(default=None, title="名称", description="荣誉或产品名称;地理标志保护示范区写示范区名称、中欧互认写产品名称,按默认解释 gi_award=once_per_zone 这是不重复奖补的事项名(全市只奖一次),须填写")
+
+    applicant: bool | None = Field(default=None, title="申报单位", description="本企业是否为该示范区(中欧互认产品)奖励的申报单位;批量计分时同一示范区(产品)只奖一家,标明“是”的企业优先,否则按输入顺序奖第一家")
 
     DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
 
@@ -120,7 +123,9 @@ class Premium(StrictModel):
     product: str = Field(title="产品名称", description="重点新材料首批次产品名称;也是不重复奖补的事项名")
     premium: Money = Field(title="实际投保年度保费(元)", description="当年实际缴纳的保费,元;按20%补贴,单户最高50万元")
     qualifies: bool | None = Field(default=None, title="符合我省保险补偿机制", description="是否符合山西省重点新材料首批次保险补偿机制")
-    date: Date = Field(title="投保日期", description="保单起保或缴费日期;须在政策有效期内")
+    date: Date = Field(title="投保日期", description="保单起保或缴费日期;其年份为投保年度;须在政策有效期内")
+
+    DERIVED: ClassVar[dict[str, str]] = {"first_insured_year": "首个投保年度(此前年度未投保过该产品)"}
 
 
 class OnJobTraining(StrictModel):
@@ -167,8 +172,8 @@ class ReceivedAward(StrictModel):
     provision: str = Field(title="条款项目编号", description="已获奖励的项目编号,如 revenue_tier、single_champion(见 zyz rules list)")
     year: int = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
     tier: str | None = Field(default=None, title="档位", description="分档奖励的档位,如 1亿、3亿、前10、前5")
-    subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,如 项目:智能产线改造;不填表示该项目下全部事项")
-    amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,仅供记录")
+    subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,写法同结果中的“事项”,如 项目:智能产线改造。不填时:每家企业只奖一次的项目视为已获,不再奖励;按事项奖励的项目无法判断是哪一事项,凡可能即为该次奖励的事项(事项年度不晚于获得年度)列为需补充信息,请写明事项")
+    amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,元;计算单户企业上限(设备20万元、保险50万元)已用额度时需要,缺少时该项列为需补充信息")
 
 
 class OtherPolicyAward(StrictModel):
@@ -209,6 +214,14 @@ class Profile(StrictModel):
     awards_received: list[ReceivedAward] = Field(default_factory=list, title="已获本政策奖励", description="以往已按本政策获得的奖励")
     other_policy_awards: list[OtherPolicyAward] = Field(default_factory=list, title="其他政策同类奖补", description="同一事项在本市其他政策下已获或可获的奖补")
 
+    @model_validator(mode="after")
+    def _distinct_names(self) -> Profile:
+        """Two items of one list may not share a name: the name is the subject of non-duplication."""
+        errors = duplicate_names(self)
+        if errors:
+            raise ValidationError.from_exception_data("Profile", errors)
+        return self
+
     @field_validator("credit_code")
     @classmethod
     def _check_code(cls, value: str | None) -> str | None:
@@ -223,6 +236,35 @@ class Profile(StrictModel):
     @classmethod
     def _check_county(cls, value: str | None) -> str | None:
         return None if value is None else normalise_county(value)
+
+
+# Lists whose items are told apart by name (the subject of non-duplication is built from it), and
+# what one item is called in a message. Premiums are not here: one product's name repeats by design
+# (the premiums of one product and insured year are one base). Honours are compared within a kind.
+NAMED_LISTS: dict[str, str] = {
+    "standards": "标准", "projects": "项目", "training_programmes": "培训项目", "land": "地块", "honours": "同类荣誉",
+}
+
+
+def duplicate_names(profile: Profile) -> list[InitErrorDetails]:
+    """``同一清单中有两个名为“一期”的地块``, located at the later item's name."""
+    errors: list[InitErrorDetails] = []
+    for field, noun in NAMED_LISTS.items():
+        seen: dict[tuple[str, str], int] = {}
+        for index, item in enumerate(getattr(profile, field)):
+            name = getattr(item, "name", None)
+            if not name:
+                continue
+            key = (getattr(item, "kind", ""), name)
+            if key in seen:
+                errors.append(InitErrorDetails(
+                    type=PydanticCustomError("duplicate_name", "同一清单中有两个名为“{name}”的{noun}",
+                                             {"name": name, "noun": noun,
+                                              "hint": f"与第{seen[key] + 1}项同名;不重复奖补按名称区分事项,请改用不同名称"}),
+                    loc=(field, index, "name"), input=name))
+            else:
+                seen[key] = index
+    return errors
 
 
 # Facts that rules may test besides the profile's own fields: computed, never stored.
@@ -256,8 +298,23 @@ def _first_of_kind(profile: Profile, item: Any) -> bool:
     return not any(h.kind == item.kind and h.date < item.date for h in profile.honours)
 
 
+def _first_insured_year(profile: Profile, item: Any) -> bool:
+    """首个投保年度: no premium of the same product in the profile, and no award received for it
+    (``new_material_insurance`` with subject ``保险:<product>:<year>``), in an earlier year."""
+    year = item.date.year
+    if any(p.product == item.product and p.date.year < year for p in profile.premiums):
+        return False
+    prefix = f"保险:{item.product}:"
+    for r in profile.awards_received:
+        if r.provision == "new_material_insurance" and r.subject and r.subject.startswith(prefix):
+            tail = r.subject[len(prefix):]
+            if tail.isdigit() and int(tail) < year:
+                return False
+    return True
+
+
 # Item facts that need the whole profile (``item.first_of_kind``); computed by the engine.
-ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind}
+ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind, "first_insured_year": _first_insured_year}
 
 ITEM_MODELS: dict[str, type[StrictModel]] = {
     "honours": Honour,

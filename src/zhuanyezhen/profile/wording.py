@@ -74,6 +74,8 @@ def describe_pydantic_error(
         return f"{show(field) or '空字段名'}: 未知字段", hint
     if kind == "missing":
         return (f"缺少必填字段“{title}”" if title else "缺少必填字段"), description
+    if kind == "duplicate_name":  # profile.model.duplicate_names
+        return str(err.get("msg", "")), (str(ctx["hint"]) if "hint" in ctx else None)
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return message, None

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from zhuanyezhen.batch.cells import CellError, column_letter, error_value
 from zhuanyezhen.batch.columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
 from zhuanyezhen.batch.join import ListRow
 from zhuanyezhen.engine.calculation import calculate_awards, resolve_assumptions
@@ -167,13 +168,19 @@ class Scorer:
         for index, column in self.main_columns:
             if index >= len(cells):
                 break
-            value = convert_cell(column, cells[index])
+            try:
+                value = convert_cell(column, cells[index], self.main.unit_at(index), self.main.headers[index])
+            except CellError as exc:
+                problems.append(Problem(self.main.source, task.row, self.main.headers[index],
+                                        f"单元格 {column_letter(index)}{task.row}:{exc}"))
+                continue
             if value is None:
                 continue
             if column.field.startswith(ONJOB_PREFIX):
                 onjob[column.field[len(ONJOB_PREFIX):]] = value
             else:
                 data[column.field] = value
+        problems.extend(_error_cells(self.main, task.row, cells))
         if len(cells) > len(self.main.columns):
             extra = [c for c in cells[len(self.main.columns):] if c not in (None, "")]
             if extra:
@@ -187,12 +194,18 @@ class Scorer:
             kind = LIST_KINDS[kind_index]
             layout = self.lists[layout_index]
             item: dict[str, Any] = {}
-            for item_column, value in zip(layout.columns, values, strict=False):
+            for at, (item_column, value) in enumerate(zip(layout.columns, values, strict=False)):
                 if item_column is None or item_column.field == CODE:
                     continue
-                converted = convert_cell(item_column, value)
+                try:
+                    converted = convert_cell(item_column, value, layout.unit_at(at), layout.headers[at])
+                except CellError as exc:
+                    problems.append(Problem(layout.source, row, layout.headers[at],
+                                            f"单元格 {column_letter(at)}{row}:{exc}"))
+                    continue
                 if converted is not None:
                     item[item_column.field] = converted
+            problems.extend(_error_cells(layout, row, values))
             if len(values) > len(layout.columns) and any(v not in (None, "") for v in values[len(layout.columns):]):
                 problems.append(Problem(layout.source, row, f"第{len(layout.columns) + 1}列起",
                                         "本行比表头多出单元格,没有列名的内容无法读取"))
@@ -289,6 +302,21 @@ class Scorer:
 
     def score_chunk(self, tasks: list[Task]) -> list[Scored | Rejected]:
         return [self.score(task) for task in tasks]
+
+
+def _error_cells(layout: Layout, row: int, cells: list[Any]) -> list[Problem]:
+    """Excel error values in columns the scorer does not read (序号, 备注) still reject the row:
+    a formula went wrong somewhere in it."""
+    out = []
+    for index, value in enumerate(cells):
+        column = layout.columns[index] if index < len(layout.columns) else None
+        shown = error_value(value)
+        if shown and column is None:
+            header = layout.headers[index] if index < len(layout.headers) else ""
+            out.append(Problem(layout.source, row, header,
+                               f"单元格 {column_letter(index)}{row}:单元格是 Excel 错误值 {shown}(公式出错);"
+                               "请改正公式或填入数值"))
+    return out
 
 
 def _text(cells: list[Any], layout: Layout, field: str) -> str:

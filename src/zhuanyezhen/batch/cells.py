@@ -158,7 +158,8 @@ def code_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "".join(halfwidth(str(value)).split()).upper()
+    text = "".join(halfwidth(str(value)).split()).upper()
+    return text[1:] if text.startswith("'") else text  # our own CSV output marks all-digit codes
 
 
 def _number_text(value: int | float | Decimal) -> str:

@@ -24,6 +24,10 @@ from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, OtherPolicyAwa
 
 CODE = "credit_code"
 CODE_TITLE = "统一社会信用代码"
+# The template's example enterprise: its rows are marked 示例 in the 序号 column and skipped if a
+# clerk leaves them in (its code is not a real one).
+EXAMPLE_CODE = "91140300MA0K0XXXXC"
+EXAMPLE_MARK = "示例"
 ONJOB_PREFIX = "onjob_training."
 
 # Columns a user may keep for their own bookkeeping; they are read and ignored.

@@ -11,13 +11,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from zhuanyezhen.batch.columns import CODE, LIST_KINDS, MAIN_COLUMNS, MAIN_SHEET_NAMES, ONJOB_PREFIX, Column
+from zhuanyezhen.batch.columns import (
+    CODE,
+    EXAMPLE_CODE,
+    EXAMPLE_MARK,
+    LIST_KINDS,
+    MAIN_COLUMNS,
+    MAIN_SHEET_NAMES,
+    ONJOB_PREFIX,
+    Column,
+)
 from zhuanyezhen.batch.writer import CsvSheet, Workbook
 from zhuanyezhen.errors import InputError
 from zhuanyezhen.files.atomic import PendingFiles
 from zhuanyezhen.profile.model import OnJobTraining, Profile
-
-EXAMPLE_CODE = "91140300MA0K0XXXXC"
 
 EXAMPLE_MAIN: dict[str, Any] = {
     "name": "阳泉晋耐高温材料有限公司", CODE: EXAMPLE_CODE, "county": "郊区", "town": "耐火材料",
@@ -46,7 +53,12 @@ EXAMPLE_LISTS: dict[str, list[dict[str, Any]]] = {
 
 
 def _row(columns: tuple[Column, ...], values: dict[str, Any]) -> list[Any]:
-    return [values.get(c.field, "") for c in columns]
+    """The example's row, its 序号 cell marked 示例 so that a run skips it if it is left in."""
+    return [EXAMPLE_MARK, *(values.get(c.field, "") for c in columns)]
+
+
+def _header(columns: tuple[Column, ...]) -> list[str]:
+    return ["序号", *(c.title for c in columns)]
 
 
 def _description(model: type[BaseModel], field: str) -> str:
@@ -85,10 +97,10 @@ def write_template(path: Path, force: bool = False) -> list[Path]:
     try:
         if suffix == ".xlsx":
             book = Workbook(outputs.reserve(path), str(path))
-            sheet = book.sheet(MAIN_SHEET_NAMES[0], [c.title for c in MAIN_COLUMNS])
+            sheet = book.sheet(MAIN_SHEET_NAMES[0], _header(MAIN_COLUMNS))
             sheet.write(_row(MAIN_COLUMNS, EXAMPLE_MAIN))
             for kind in LIST_KINDS:
-                sheet = book.sheet(kind.title, [c.title for c in kind.columns])
+                sheet = book.sheet(kind.title, _header(kind.columns))
                 for item in EXAMPLE_LISTS[kind.name]:
                     sheet.write(_row(kind.columns, {CODE: EXAMPLE_CODE, **item}))
             sheet = book.sheet("说明", ["工作表", "列名", "英文列名", "必填", "说明"])
@@ -96,11 +108,11 @@ def write_template(path: Path, force: bool = False) -> list[Path]:
                 sheet.write(row)
             book.close()
         else:
-            main = CsvSheet(outputs.reserve(path), [c.title for c in MAIN_COLUMNS])
+            main = CsvSheet(outputs.reserve(path), _header(MAIN_COLUMNS))
             main.write(_row(MAIN_COLUMNS, EXAMPLE_MAIN))
             main.close()
             for kind, target in zip(LIST_KINDS, targets[1:], strict=True):
-                table = CsvSheet(outputs.reserve(target), [c.title for c in kind.columns])
+                table = CsvSheet(outputs.reserve(target), _header(kind.columns))
                 for item in EXAMPLE_LISTS[kind.name]:
                     table.write(_row(kind.columns, {CODE: EXAMPLE_CODE, **item}))
                 table.close()

@@ -66,6 +66,8 @@ class Scored(NamedTuple):
     land_benefit: str
     excluded: int
     needs_info: int
+    once: tuple[tuple[str, str | None, str | None], ...] = ()  # paid one-time/tier awards
+    carried: str = ""  # earlier years' awards counted as received, said in the output
 
 
 class Rejected(NamedTuple):
@@ -80,6 +82,7 @@ class Task(NamedTuple):
     cells: list[Any]
     items: list[ListRow]
     problems: tuple[Problem, ...]  # found while joining (missing or repeated code)
+    earlier: tuple[Task, ...] = ()  # the same enterprise's earlier claim years, oldest first
 
 
 CLAUSE_NUMERALS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
@@ -153,6 +156,8 @@ class Scorer:
         self.lists = list(lists)
         self.provisions = award_provisions(self.policies)
         self.position = {p.id: i for i, p in enumerate(self.provisions)}
+        self.one_time = {p.id for policy in self.policies.values() for p in policy.provisions
+                         if p.rule.kind == "award" and p.rule.one_time}
         self.main_columns = [(i, c) for i, c in enumerate(main.columns) if c is not None]
         self.ignored = frozenset(IDENTITY) - facts_read(self.policies)
         self.cache: OrderedDict[Any, tuple[Any, ...]] = OrderedDict()
@@ -229,10 +234,35 @@ class Scorer:
 
     # -- one row -------------------------------------------------------------------------------
     def score(self, task: Task) -> Scored | Rejected:
+        """One claim. An enterprise's earlier claim years are scored first, in year order; each
+        one's payable one-time or tier awards count as received for the later years."""
+        carried: list[dict[str, Any]] = []
+        notes: list[str] = []
+        for earlier in task.earlier:
+            outcome = self._score_one(earlier, carried)
+            if isinstance(outcome, Rejected):
+                code = _text(task.cells, self.main, CODE)
+                return Rejected(task.row, code, _text(task.cells, self.main, "name"), (Problem(
+                    self.main.source, task.row, self.main.header_of("claim_year"),
+                    f"同一企业第{earlier.row}行(更早年度)的申报未能计分,无法确定本政策已付的一次性奖励,"
+                    "本行不计分;请先改正该行"),))
+            for provision, tier, subject in outcome.once:
+                carried.append({"provision": provision, "year": outcome.claim_year, "tier": tier,
+                                "subject": subject})
+                notes.append(f"{outcome.claim_year}年 {provision}" + (f"({tier})" if tier else "")
+                             + (f"[{subject}]" if subject else ""))
+        result = self._score_one(task, carried)
+        if notes and isinstance(result, Scored):
+            result = result._replace(carried="视为已获(同表以前年度应付):" + "、".join(notes))
+        return result
+
+    def _score_one(self, task: Task, carried: list[dict[str, Any]]) -> Scored | Rejected:
         code = _text(task.cells, self.main, CODE)
         name = _text(task.cells, self.main, "name")
         try:
             data, positions, problems = self._data(task)
+            if carried:
+                data["awards_received"] = [*data.get("awards_received", []), *carried]
             problems = [*task.problems, *problems]
             try:
                 profile = Profile.model_validate(data)
@@ -284,7 +314,10 @@ class Scorer:
         amounts: list[Decimal | None] = [None] * len(self.provisions)
         others: list[Decimal | None] = [None] * len(self.provisions)
         excluded = needs = 0
+        once = []
         for o in awards:
+            if o.status == "paid" and o.provision in self.one_time:
+                once.append((o.provision, o.tier, o.subject))
             if o.status == "paid" and o.amount is not None and o.provision in self.position:
                 at = self.position[o.provision]
                 amounts[at] = (amounts[at] or ZERO) + o.amount
@@ -298,7 +331,7 @@ class Scorer:
             money(t.exact), money(t.up_to), money(t.total),
             tuple("" if a is None else money(a) for a in amounts),
             tuple("" if a is None else money(a) for a in others),
-            money(t.payable_to_others), money(t.land_benefit), excluded, needs)
+            money(t.payable_to_others), money(t.land_benefit), excluded, needs, tuple(once))
 
     def score_chunk(self, tasks: list[Task]) -> list[Scored | Rejected]:
         return [self.score(task) for task in tasks]

@@ -45,3 +45,5 @@ def batch(
                       policy_id=policy_id)
     counts = run(options, quiet=_state["quiet"])
     sys.stderr.write(counts.line() + "\n")
+    if not _state["quiet"]:
+        sys.stderr.write("已写出:" + "、".join(counts.written) + "\n")

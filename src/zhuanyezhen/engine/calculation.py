@@ -116,6 +116,8 @@ class Award(NamedTuple):
     status: str
     amount: Decimal | None  # None unless paid
     counts_in_total: bool
+    tier: str | None = None  # for a later claim year's history (batch)
+    subject: str | None = None
 
 
 def calculate_awards(profile: Profile, policy: Policy,
@@ -131,6 +133,6 @@ def calculate_awards(profile: Profile, policy: Policy,
             awards.append(Award(c.p.id, c.status, None, False))
             continue  # counts in no sum: _totals would skip it
         counts = c.beneficiary == "本企业"
-        awards.append(Award(c.p.id, "paid", c.amount, counts))
+        awards.append(Award(c.p.id, "paid", c.amount, counts, c.tier, c.subject))
         counted.append(("paid", c.amount, counts, c.p.rule.amount.kind if c.p.rule.amount else None))
     return awards, _totals(counted, land)

@@ -329,8 +329,13 @@ def test_formulas_are_neutralised_in_every_output(tmp_path):
     assert run("batch", main, "-o", tmp_path / "out.xlsx").exit_code == 0
     book = load_workbook(tmp_path / "out.xlsx")
     cells = [row[2] for row in book["评分结果"].iter_rows(min_row=2)]
-    assert cells[0].value.startswith("'=") and all(c.data_type == "s" for c in cells)
-    assert book["拒绝"].cell(2, 6).value == "'+1"
+    # XLSX: string cells (never run), exactly as typed, no visible apostrophe
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x","点我")', "@SUM(1+1)", "-2+3"]
+    assert all(c.data_type == "s" for c in cells)
+    assert book["拒绝"].cell(2, 6).value == "+1"
+    # the reason quotes the cell as typed, with no mark: “-1”
+    assert "金额不能为负数(收到 -1)" in book["拒绝"].cell(2, 7).value
+    assert "金额不能为负数(收到 -1)" in bad["原因"]
 
 
 def test_xlsx_round_trip(tmp_path):

@@ -235,9 +235,9 @@ def read_cell(kind: str, field: str, value: Any, unit: str = "", header: str = "
                     return serial.isoformat()
             return text
         if kind == "int":
-            for word in COUNT_WORDS:
-                if plain.endswith(word) and plain[: -len(word)].strip().isdigit():
-                    return int(plain[: -len(word)].strip())
+            for unit_word in COUNT_WORDS:
+                if plain.endswith(unit_word) and plain[: -len(unit_word)].strip().isdigit():
+                    return int(plain[: -len(unit_word)].strip())
             return int_text(text)
         if unit and kind in ("money", "rate"):
             return with_unit(plain, text, header, unit)

@@ -6,9 +6,10 @@ Memory stays flat: the main table streams row by row, list rows wait in an on-di
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,63 @@ from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, open_source
 from zhuanyezhen.batch.rows import BLANK, EXAMPLE, SUBTOTAL, TOTAL, RowSorter
 from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, score_in_worker
+from zhuanyezhen.batch.summary import AMOUNT_COLUMNS, Summary
 from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
-from zhuanyezhen.batch.summary import Summary
 from zhuanyezhen.batch.writer import Sheet, Workbook, amount_cell, output_kind
 from zhuanyezhen.errors import InputError
 from zhuanyezhen.files.atomic import PendingFiles, check_targets
 from zhuanyezhen.money import UNITS
 
 CHUNK_ROWS = 256
+EXIT_FOR_SIGNAL = {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}  # 128 + the signal's number
+
+
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP asked the run to stop (Ctrl+C arrives as ``KeyboardInterrupt``). A
+    ``BaseException``, so it passes every ``except Exception`` and reaches the cleanup."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FOR_SIGNAL.get(self.name, 130)
+
+
+@contextlib.contextmanager
+def interrupts() -> Iterator[None]:
+    """While a run is going: SIGTERM and SIGHUP raise ``Interrupted`` in the main thread, so the
+    run's own cleanup removes its temporary files and index; the old handlers come back after."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    previous: dict[Any, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)  # Windows has no SIGHUP
+        if number is not None:
+            previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _worker_start(*args: Any) -> None:
+    """A worker leaves Ctrl+C to the parent, which ends every worker (``Pool.terminate``) and
+    cleans up; a worker that took Ctrl+C itself would print a traceback and hang the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(*args)
 REJECTED_HEADER = ["企业表行号", "文件或工作表", "行号", "列", "统一社会信用代码", "企业名称", "原因"]
 
 
@@ -174,7 +224,7 @@ def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
 
 
 def _score(chunks: Iterator[list[Task]], options: Options, layout: Layout,
-           lists: list[Layout], scorer: Scorer) -> Iterator[Scored | Rejected]:
+           lists: list[Layout], scorer: Scorer) -> Generator[Scored | Rejected, None, None]:
     """Results in input order. With several jobs, a bounded window of chunks is in flight, so
     the reader never runs far ahead of the writer (``Pool.imap`` would read the whole input)."""
     if options.jobs <= 1:
@@ -184,7 +234,7 @@ def _score(chunks: Iterator[list[Task]], options: Options, layout: Layout,
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
-    with context.Pool(options.jobs, initializer=init_worker,
+    with context.Pool(options.jobs, initializer=_worker_start,
                       initargs=(options.rules, options.policy_id, options.assumptions or {},
                                 layout, lists)) as pool:
         window: deque[Any] = deque()
@@ -228,13 +278,19 @@ def run(options: Options, quiet: bool = False) -> Counts:
     Every output path is checked before anything is read or scored; an interruption (Ctrl+C,
     SIGTERM, SIGHUP) leaves no temporary file and no index behind (``interrupts``).
     """
-    scorer_args = (options.rules, options.policy_id, options.assumptions or {})
     _precheck(options)
+    with interrupts():
+        return _run(options, quiet)
+
+
+def _run(options: Options, quiet: bool) -> Counts:
+    scorer_args = (options.rules, options.policy_id, options.assumptions or {})
     source = open_source(options.input, options.encoding)
     outputs = PendingFiles()
     index: ListIndex | None = None
     progress: _Progress | None = None
     open_files: list[Sheet] = []
+    scoring: Generator[Scored | Rejected, None, None] | None = None
     try:
         _check_paths(options, source.files)
         layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表",
@@ -259,7 +315,8 @@ def run(options: Options, quiet: bool = False) -> Counts:
         done_rows = {"n": 0}
         progress = _Progress(index.main_count(), lambda: done_rows["n"], quiet)
         chunks = _chunks(_tasks(layout, index), CHUNK_ROWS)
-        for done, outcome in enumerate(_score(chunks, options, layout, index.layouts, scorer), start=1):
+        scoring = _score(chunks, options, layout, index.layouts, scorer)
+        for done, outcome in enumerate(scoring, start=1):
             done_rows["n"] = done
             progress.update(done)
             if isinstance(outcome, Scored):
@@ -271,7 +328,7 @@ def run(options: Options, quiet: bool = False) -> Counts:
                 for problem in outcome.problems:
                     rejected.write([outcome.row, problem.source, problem.row, problem.column,
                                     outcome.code if xlsx else csv_code(outcome.code),
-                                    outcome.name, _unmarked(problem.reason)])
+                                    outcome.name, problem.reason])
         for code, list_layout, row in index.orphans():
             counts.orphans += 1
             reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
@@ -287,6 +344,8 @@ def run(options: Options, quiet: bool = False) -> Counts:
         outputs.commit()
         return counts
     except BaseException:
+        if scoring is not None:
+            scoring.close()  # with --jobs: ends the pool, so no worker outlives the run
         if progress is not None:
             progress.stop()
         for sheet in open_files:
@@ -297,11 +356,6 @@ def run(options: Options, quiet: bool = False) -> Counts:
         source.close()
         if index is not None:
             index.close()
-
-
-def _unmarked(text: str) -> str:
-    """Rejection reasons quote cells as typed; a quoted cell never carries an output mark."""
-    return text
 
 
 def _reading_notes(source: Source, layout: Layout) -> list[str]:
@@ -394,7 +448,7 @@ def _write_summary(options: Options, outputs: PendingFiles, summary: Summary) ->
         for title, rows in summary.sections():
             xlsx_sheet = book.sheet(title, SUMMARY_HEADER)
             for row in rows:
-                xlsx_sheet.write([amount_cell(v, True) if 2 <= i <= 6 and isinstance(v, str) else v
+                xlsx_sheet.write([amount_cell(v, True) if i in AMOUNT_COLUMNS and isinstance(v, str) else v
                              for i, v in enumerate(row)])
         book.close()
         return

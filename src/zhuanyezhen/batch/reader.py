@@ -229,7 +229,7 @@ def _sheet_table(sheet: Any, source: str) -> Table:
 
     max_row = sheet.max_row if isinstance(sheet.max_row, int) else None
     notes = []
-    filled = [text for r1, _, r2, _, text in ranges if r2 > r1]
+    filled = [text for r1, _, r2, _, text in sorted(ranges) if r2 > r1]
     if filled:
         notes.append(f"{source}:合并单元格 {'、'.join(filled)} 的内容已填入其覆盖的每一行")
     return Table(source, [], counted(), size=max_row, position=lambda: counter["row"], notes=notes)

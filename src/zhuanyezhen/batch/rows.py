@@ -46,7 +46,7 @@ class RowSorter:
                 first = value
             if index not in self.numbering:
                 filled = True
-        if not filled:
+        if first is None:
             return BLANK
         words = {_word(first)} | {_word(cells[i]) for i in self.name_at if i < len(cells)}
         kinds = {TOTAL_WORDS[w] for w in words if w in TOTAL_WORDS}
@@ -55,6 +55,8 @@ class RowSorter:
             return TOTAL
         if kinds:
             return SUBTOTAL
+        if not filled:
+            return BLANK  # only a 序号
         if any(_word(cells[i]) == EXAMPLE_MARK for i in self.numbering if i < len(cells)) or (
                 self.code_at is not None and self.code_at < len(cells)
                 and _word(cells[self.code_at]).upper() == EXAMPLE_CODE):

@@ -93,6 +93,7 @@ class Counts:
     examples: int = 0
     orphans: int = 0
     written: list[str] = field(default_factory=list)
+    rejections: list[list[Any]] = field(default_factory=list)  # check-only runs keep them here
     notes: list[str] = field(default_factory=list)  # how the input was read, for stderr and the output
 
     @property
@@ -111,7 +112,7 @@ class Counts:
 @dataclass
 class Options:
     input: Path
-    output: Path
+    output: Path | None  # None: check only (``zyz validate``): read and check every row, write nothing
     summary: Path | None = None
     jobs: int = 1
     assumptions: dict[str, str] | None = None
@@ -127,6 +128,8 @@ def rejected_path(output: Path) -> Path:
 
 def output_targets(options: Options) -> list[tuple[Path, str]]:
     """Every file a run writes, with the option that names it."""
+    if options.output is None:
+        return []
     targets = [(options.output, "--output")]
     if output_kind(options.output, "输出文件") == "csv":
         targets.append((rejected_path(options.output), "--output(拒绝清单)"))
@@ -308,9 +311,9 @@ def _run(options: Options, quiet: bool) -> Counts:
         if not quiet:
             for note in counts.notes:
                 sys.stderr.write(f"提示:{note}\n")
-        scorer = Scorer(*scorer_args, layout, index.layouts)
+        scorer = Scorer(*scorer_args, layout, index.layouts, check_only=options.output is None)
         summary = Summary(scorer.provisions, _budget(scorer))
-        results, rejected, closers, xlsx = _open_writers(options, outputs, scorer, counts.notes)
+        results, rejected, closers, xlsx = _open_writers(options, outputs, scorer, counts.notes, counts)
         open_files = [results, rejected]
         done_rows = {"n": 0}
         progress = _Progress(index.main_count(), lambda: done_rows["n"], quiet)
@@ -321,7 +324,8 @@ def _run(options: Options, quiet: bool) -> Counts:
             progress.update(done)
             if isinstance(outcome, Scored):
                 counts.scored += 1
-                summary.add(outcome)
+                if options.output is not None:
+                    summary.add(outcome)
                 results.write(_result_row(outcome, xlsx))
             else:
                 counts.rejected += 1
@@ -419,10 +423,23 @@ def csv_code(code: str) -> str:
     return "'" + code if code.isdigit() else code
 
 
-def _open_writers(options: Options, outputs: PendingFiles, scorer: Scorer,
-                  notes: list[str]) -> tuple[Sheet, Sheet, list[Callable[[], None]], bool]:
+class _Kept(Sheet):
+    """A check-only run's table: rows kept in memory (rejections) or dropped (results)."""
+
+    def __init__(self, rows: list[list[Any]] | None) -> None:
+        self.rows = rows
+
+    def write(self, row: list[Any]) -> None:
+        if self.rows is not None:
+            self.rows.append(row)
+
+
+def _open_writers(options: Options, outputs: PendingFiles, scorer: Scorer, notes: list[str],
+                  counts: Counts) -> tuple[Sheet, Sheet, list[Callable[[], None]], bool]:
     from zhuanyezhen.batch.writer import CsvSheet
 
+    if options.output is None:
+        return _Kept(None), _Kept(counts.rejections), [], True
     header = result_header(scorer)
     if output_kind(options.output, "输出文件") == "xlsx":
         book = Workbook(outputs.reserve(options.output), str(options.output))

@@ -144,7 +144,8 @@ class Scorer:
     """
 
     def __init__(self, rules: Path | None, policy_id: str | None, assumptions: dict[str, str],
-                 main: Layout, lists: Sequence[Layout]) -> None:
+                 main: Layout, lists: Sequence[Layout], check_only: bool = False) -> None:
+        self.check_only = check_only  # ``zyz validate``: every row read and checked, none computed
         self.policies = load_policies(rules)
         if policy_id is not None:
             choose_policy(self.policies, 0, policy_id)  # refuses an unknown id
@@ -267,15 +268,21 @@ class Scorer:
             try:
                 profile = Profile.model_validate(data)
             except ValidationError as exc:
+                refused = {(p.source, p.row, p.column) for p in problems}
                 for err in exc.errors():
                     loc = tuple(p for p in err["loc"]
                                 if not (isinstance(p, str) and p.startswith("function-")))
                     message, hint = describe_pydantic_error(err)
                     source, row, column = self._locate(loc, task, positions)
+                    if err["type"] == "missing" and (source, row, column) in refused:
+                        continue  # the cell was there and refused above; "missing" would mislead
                     problems.append(Problem(source, row, column, message + (f"({hint})" if hint else "")))
                 return Rejected(task.row, code, name, tuple(problems))
             if problems:
                 return Rejected(task.row, code, name, tuple(problems))
+            if self.check_only:
+                return Scored(task.row, profile.credit_code or "", profile.name, profile.county or "",
+                              profile.town or "", profile.claim_year, "", "", "", (), (), "", "", 0, 0)
             key = self._key(data)
             scores = self.cache.get(key)
             if scores is None:

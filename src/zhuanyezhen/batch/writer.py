@@ -79,7 +79,7 @@ class XlsxSheet(Sheet):
         self.source = source
         self._cell = WriteOnlyCell
         for index, title in enumerate(header, start=1):
-            width = min(max(display_width(str(title)) + 2, 8), 50)
+            width = min(max(display_width(str(title)) + 2, 8), 80)
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
         sheet.page_setup.orientation = "landscape"

@@ -219,7 +219,7 @@ revenue: "１．２亿"
 highest_revenue_before: "９０００万"
 onjob_training:
   trainees: "５０"
-  finished: "２０２４／６／３０"
+  finished: "２０２４－０６－３０"
 """
     path = tmp_path / "p.yaml"
     path.write_text(text, encoding="utf-8")

@@ -7,10 +7,13 @@ Money is ``Decimal`` in 元 and may be written with Chinese units; rates are fra
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import typing
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
@@ -25,11 +28,10 @@ from zhuanyezhen.profile.vocabulary import (
     SIZE_ALIASES,
 )
 from zhuanyezhen.profile.wording import show
-from zhuanyezhen.profile.written import date_from_text, int_text
+from zhuanyezhen.profile.written import halfwidth, int_text
 
 Money = Annotated[Decimal, BeforeValidator(parse_amount)]
 Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
-Count = Annotated[int, BeforeValidator(int_text)]  # counts and years; full-width digits accepted
 
 
 def _aliases(mapping: dict[str, str]) -> BeforeValidator:
@@ -45,18 +47,25 @@ MAX_PERSONS = 1_000_000  # bounds that keep every product of counts and rates ex
 MAX_DAYS = 3_660
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _strict_date(value: Any) -> Any:
-    """Dates are real days: ISO (2024-06-30) or as offices write them (2024年6月30日, 2024/6/30,
-    2024.6.30, 20240630, full-width digits too); datetimes are refused (a date is only a day)."""
+    """Dates must be real ISO dates (YYYY-MM-DD), full-width digits allowed (２０２４－０６－３０);
+    datetimes and other spellings are refused. (A batch sheet's 2024年6月30日 is turned into ISO by
+    the batch cell reader before it gets here.)"""
     if isinstance(value, dt.datetime):
         raise ValueError("日期只写到日,如 2024-06-30")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        found = date_from_text(value)
-        if found is None:
-            raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30")
-        return found
+        try:
+            text = halfwidth(value)
+            if not _ISO_DATE.match(text):
+                raise ValueError(value)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30") from None
     raise ValueError(f"应为日期(YYYY-MM-DD,如 2024-06-30),收到 {show(value)}")
 
 
@@ -72,6 +81,25 @@ HonourKind = Literal[
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _full_width_counts(cls, value: Any, info: ValidationInfo) -> Any:
+        """Counts and years may be typed with full-width digits (２０２４, １２０)."""
+        if isinstance(value, str) and info.field_name in _int_fields(cls):
+            return int_text(value)
+        return value
+
+
+@functools.cache
+def _int_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields holding a whole number (``int``, ``int | None``, ``int | "never"``)."""
+    out = set()
+    for name, info in model.model_fields.items():
+        args = typing.get_args(info.annotation) or (info.annotation,)
+        if int in args:
+            out.add(name)
+    return frozenset(out)
 
 
 class Honour(StrictModel):
@@ -125,7 +153,7 @@ class Premium(StrictModel):
 class OnJobTraining(StrictModel):
     """On-the-job skills training (条款七, 每人300元)."""
 
-    trainees: Count = Field(ge=0, le=MAX_PERSONS, title="培训在岗职工人数", description="参加职业技能提升培训的在岗职工人数;每人300元")
+    trainees: int = Field(ge=0, le=MAX_PERSONS, title="培训在岗职工人数", description="参加职业技能提升培训的在岗职工人数;每人300元")
     finished: Date = Field(title="培训完成日期", description="培训结束日期;须在政策有效期内")
 
 
@@ -135,8 +163,8 @@ class TrainingProgramme(StrictModel):
     name: str = Field(title="培训项目名称", description="项目名称;也是不重复奖补的事项名")
     kind: Annotated[Literal["order", "project", "directed"], _aliases(PROGRAMME_ALIASES)] = Field(
         title="培训方式", description="order 订单式 / project 项目制 / directed 定向式")
-    trainees: Count = Field(ge=0, le=MAX_PERSONS, title="培训人数", description="参加培训的人数")
-    days: Count = Field(ge=0, le=MAX_DAYS, title="培训天数", description="每人培训天数;前10天每天150元,第11天起每天100元,每人最高4000元")
+    trainees: int = Field(ge=0, le=MAX_PERSONS, title="培训人数", description="参加培训的人数")
+    days: int = Field(ge=0, le=MAX_DAYS, title="培训天数", description="每人培训天数;前10天每天150元,第11天起每天100元,每人最高4000元")
     employment_rate: Rate | None = Field(default=None, title="培训后就业率", description="签订就业协议或提供就业证明的比例,如 0.85 或 “85%”;须达到80%")
     provider: str = Field(title="培训主体", description="承担培训的院校或机构名称;企业自己承担时写“本企业”。补贴发给培训主体")
     finished: Date = Field(title="培训完成日期", description="培训结束日期;须在政策有效期内")
@@ -154,7 +182,7 @@ class Land(StrictModel):
     """A plot for a supported industrial project (条款十二): a land-price benefit, not cash."""
 
     name: str = Field(title="地块或项目名称", description="地块或项目名称")
-    grade: Count = Field(ge=1, le=15, title="土地等别", description="《全国工业用地出让最低价标准》土地等别,1至15")
+    grade: int = Field(ge=1, le=15, title="土地等别", description="《全国工业用地出让最低价标准》土地等别,1至15")
     area_m2: Money = Field(title="面积(平方米)", description="出让面积,平方米")
     cost_sum: Money = Field(title="实际各项成本费用之和(元)", description="征地、拆迁、开发等实际成本之和,元;底价不得低于此数")
     supported_industrial: bool | None = Field(default=None, title="支持类工业项目", description="是否为专业镇范围内支持类工业项目")
@@ -164,7 +192,7 @@ class ReceivedAward(StrictModel):
     """An award already received under this policy (one-time awards are not paid again)."""
 
     provision: str = Field(title="条款项目编号", description="已获奖励的项目编号,如 revenue_tier、single_champion(见 zyz rules list)")
-    year: Count = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
+    year: int = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
     tier: str | None = Field(default=None, title="档位", description="分档奖励的档位,如 1亿、3亿、前10、前5")
     subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,如 项目:智能产线改造;不填表示该项目下全部事项")
     amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,仅供记录")
@@ -190,12 +218,12 @@ class Profile(StrictModel):
     sci_tech_sme: bool | None = Field(default=None, title="科技型中小企业", description="是否为科技型中小企业;条款二科技创新券")
     size: Annotated[Literal["large", "medium", "small", "micro"] | None, _aliases(SIZE_ALIASES)] = Field(
         default=None, title="企业规模", description="large 大型 / medium 中型 / small 小型 / micro 微型")
-    claim_year: Count = Field(ge=2000, le=2100, title="申报年度", description="本次申报的年度;营收、设备投入等按该年度计")
+    claim_year: int = Field(ge=2000, le=2100, title="申报年度", description="本次申报的年度;营收、设备投入等按该年度计")
     revenue: Money | None = Field(default=None, title="申报年度营业收入(元)", description="申报年度营收,元;条款十六 1亿/3亿/10亿 档")
     highest_revenue_before: Money | None = Field(default=None, title="以往最高年营收(元)", description="申报年度以前各年营收的最高值,元;用于判断“首次达到”")
-    industry_revenue_rank: Count | None = Field(default=None, ge=1, title="主导产业营收排名", description="营收规模在所在专业镇主导产业中的排名,1为第一;条款九设备补助")
-    market_rank: Count | None = Field(default=None, ge=1, title="主导产品全国市场占有率排名", description="申报年度主导产品全国市场占有率排名;条款十六 前10/前5")
-    market_rank_best_before: Annotated[Count | Literal["never"] | None, _aliases(NEVER_ALIASES)] = Field(
+    industry_revenue_rank: int | None = Field(default=None, ge=1, title="主导产业营收排名", description="营收规模在所在专业镇主导产业中的排名,1为第一;条款九设备补助")
+    market_rank: int | None = Field(default=None, ge=1, title="主导产品全国市场占有率排名", description="申报年度主导产品全国市场占有率排名;条款十六 前10/前5")
+    market_rank_best_before: Annotated[int | Literal["never"] | None, _aliases(NEVER_ALIASES)] = Field(
         default=None, title="以往最好全国排名", description="申报年度以前的最好排名;从未进入排名填 never(从未进入)")
     equipment_investment: Money | None = Field(default=None, title="当年研发检测试验设备投入(元)", description="申报年度购置研发、检测、试验等设备的实际投资额,元;30万元以上按10%补助,最高20万元")
     honours: list[Honour] = Field(default_factory=list, title="荣誉", description="获评的荣誉、名单、称号")

@@ -263,11 +263,14 @@ def test_an_excel_error_value_rejects_the_row_naming_the_cell(tmp_path, error):
 
 # -- credit codes ----------------------------------------------------------------------------------
 def test_a_code_excel_turned_into_a_number_has_its_own_message(tmp_path):
-    path = book(tmp_path / "in.xlsx", HEADER, [jia(credit_code=911403007000000010.0), jia(credit_code=B)])
-    _, rejected, _ = score(path, tmp_path)
-    [bad] = rejected
-    assert bad["原因"] == ("单元格 B2:统一社会信用代码被 Excel 存成了数字(显示为“9.11403E+17”),后几位已丢失;"
-                           "请把该列设为“文本”格式后重新输入代码")
+    # two codes that became the same number: each gets the message, neither is called a duplicate
+    path = book(tmp_path / "in.xlsx", HEADER, [jia(credit_code=911403007000000010.0),
+                                               jia(credit_code=911403007000000020.0), jia(credit_code=B)])
+    out, rejected, _ = score(path, tmp_path)
+    assert totals(out) == ["115000.00"]
+    assert [bad["原因"] for bad in rejected] == [
+        f"单元格 B{row}:统一社会信用代码被 Excel 存成了数字(显示为“9.11403E+17”),后几位已丢失;"
+        "请把该列设为“文本”格式后重新输入代码" for row in (2, 3)]
     main = tmp_path / "in.csv"
     with main.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows([HEADER, jia(credit_code="9.11403E+17")])

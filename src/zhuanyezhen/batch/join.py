@@ -83,11 +83,12 @@ class ListIndex:
         self.db.execute("COMMIT")
         self.db.execute("BEGIN")
 
-    def add_main(self, row: int, code: str, year: str, cells: list[Any]) -> int | None:
-        """Keep a main-table row; return the earlier row when its code and claim year were used."""
+    def add_main(self, row: int, code: str, year: str, cells: list[Any], claim: bool = True) -> int | None:
+        """Keep a main-table row; return the earlier row when its code and claim year were used.
+        ``claim=False``: a code that cannot be trusted (stored as a number) claims nothing."""
         self.db.execute("INSERT INTO main VALUES (?, ?, ?, ?)",
                         (row, code, year, json.dumps(cells, ensure_ascii=False)))
-        if not code:
+        if not code or not claim:
             return None
         try:
             self.db.execute("INSERT INTO claims VALUES (?, ?, ?)", (code, year, row))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zhuanyezhen.batch.cells import CellError, read_cell
+from zhuanyezhen.batch.cells import CellError, numeric_code_message, read_cell
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
 from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, open_source
@@ -184,8 +184,12 @@ def _keep_main(source: Source, layout: Layout, index: ListIndex, counts: Counts)
             counts.examples += 1
             counts.notes.append(f"{layout.source} 第{number}行是模板自带的示例企业(标为“示例”),未计分")
             continue
-        code = normalise_code(cells[code_at]) if code_at is not None and code_at < len(cells) else ""
-        earlier = index.add_main(number, code, _claim_year(cells, layout), cells)
+        raw = cells[code_at] if code_at is not None and code_at < len(cells) else None
+        code = normalise_code(raw)
+        # a code Excel stored as a number is refused when the row is read (its own message);
+        # it must not count as a claim, or a second such row would be called a duplicate
+        earlier = index.add_main(number, code, _claim_year(cells, layout), cells,
+                                 claim=numeric_code_message(raw) is None)
         if earlier is not None:
             duplicates[number] = earlier
     index.duplicates = duplicates
@@ -337,6 +341,8 @@ def _run(options: Options, quiet: bool) -> Counts:
             counts.orphans += 1
             reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
                       else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")
+            if code.isdigit() and code.endswith("000"):
+                reason += ";若该代码被 Excel 存成了数字,后几位已丢失,请把该列设为“文本”格式后重新输入代码"
             rejected.write(["", list_layout.source, row, list_layout.header_of(CODE), code, "", reason])
         progress.stop()
         if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant

@@ -131,8 +131,10 @@ def test_a_percent_format_on_a_rate_reads_as_the_rate(tmp_path):
     # (七) 订单式: 10 days × 150 + 30 days × 100 = 4,500 > 4,000 per person → 30 × 4,000 = 120,000,
     # paid to the provider; employment 85% ≥ 80%. 0.85 shown as 85% and typed 0.85 read the same.
     results = []
-    for fmt in ("General", "0%"):
-        folder = tmp_path / fmt.replace("%", "pct")
+    variants = [("General", "培训后就业率", 0.85), ("0%", "培训后就业率", 0.85), ("General", "培训后就业率(%)", 85),
+                ("General", "培训后就业率", "８５％")]
+    for number, (fmt, rate_header, rate) in enumerate(variants):
+        folder = tmp_path / str(number)
         folder.mkdir()
         wb = Workbook()
         ws = wb.active
@@ -140,15 +142,15 @@ def test_a_percent_format_on_a_rate_reads_as_the_rate(tmp_path):
         ws.append(HEADER)
         ws.append(jia(onjob_training__trainees=None, onjob_training__finished=None))
         sheet = wb.create_sheet("订单式等培训项目")
-        sheet.append(["统一社会信用代码", "培训项目名称", "培训方式", "培训人数", "培训天数", "培训后就业率",
+        sheet.append(["统一社会信用代码", "培训项目名称", "培训方式", "培训人数", "培训天数", rate_header,
                       "培训主体", "培训完成日期"])
-        sheet.append([A, "窑炉工订单班", "订单式", 30, 40, 0.85, "阳泉职业技术学院", "2024-07-15"])
+        sheet.append([A, "窑炉工订单班", "订单式", 30, 40, rate, "阳泉职业技术学院", "2024-07-15"])
         sheet["F2"].number_format = fmt
         wb.save(folder / "in.xlsx")
         out, rejected, _ = score(folder / "in.xlsx", folder)
         assert rejected == []
         results.append(out[0]["另付培训主体(元)"])
-    assert results == ["120000.00", "120000.00"]
+    assert results == ["120000.00"] * 4
 
 
 # -- units in headers ------------------------------------------------------------------------------

@@ -185,12 +185,13 @@ def test_a_unit_in_the_header_scales_its_column(tmp_path, suffix, revenue_header
 def test_a_cell_with_another_unit_than_its_header_is_refused(tmp_path):
     header = [*HEADER]
     header[BASE.index("revenue")] = "营业收入(万元)"
-    path = book(tmp_path / "in.xlsx", header, [jia(revenue="12000元"), jia(credit_code=B, revenue=12000)])
+    path = book(tmp_path / "in.xlsx", header, [jia(revenue="12000元"), jia(credit_code=B, revenue=12000),
+                                               jia(credit_code=C, revenue="一万二")])
     out, rejected, _ = score(path, tmp_path)
     assert totals(out) == ["115000.00"]
-    [bad] = rejected
-    assert bad["原因"] == ("单元格 H2:单元格“12000元”自带单位“元”,而列名“营业收入(万元)”写明单位为万元,"
-                           "无法确定金额;请只填数字(按万元)")
+    assert [bad["原因"] for bad in rejected] == [
+        "单元格 H2:单元格“12000元”自带单位“元”,而列名“营业收入(万元)”写明单位为万元,无法确定金额;请只填数字(按万元)",
+        "单元格 H4:“一万二”不是数字;列名“营业收入(万元)”已写明单位为万元,请只填数字"]
 
 
 def test_scaled_columns_are_stated_in_the_xlsx_output(tmp_path):

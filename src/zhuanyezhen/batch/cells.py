@@ -177,21 +177,28 @@ def serial_date(number: int) -> dt.date | None:
     return None
 
 
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
 def with_unit(number_text: str, typed: str, column_title: str, unit: str) -> str:
     """A cell of a column whose header names a unit: a bare number takes the header's unit; a cell
     that shows its own unit is taken when it is the same one and refused otherwise."""
     plain = halfwidth(number_text).replace(" ", "")
+    shown = ""
     if unit == PERCENT:
-        if plain.endswith("%"):
-            return plain
-        return plain + "%"
-    for word in sorted(AMOUNT_UNITS, key=len, reverse=True):
-        if plain.endswith(word):
-            if word == unit:
-                return plain
-            raise CellError(f"单元格“{typed}”自带单位“{word}”,而列名“{column_title}”写明单位为{unit},"
-                            f"无法确定金额;请只填数字(按{unit})")
-    return plain + unit
+        shown = "%" if plain.endswith("%") else ""
+    else:
+        for word in sorted(AMOUNT_UNITS, key=len, reverse=True):
+            if plain.endswith(word):
+                if word != unit:
+                    raise CellError(f"单元格“{typed}”自带单位“{word}”,而列名“{column_title}”写明单位为{unit},"
+                                    f"无法确定金额;请只填数字(按{unit})")
+                shown = word
+                break
+    number = plain[: len(plain) - len(shown)] if shown else plain
+    if not _PLAIN_NUMBER.match(number.replace(",", "")):
+        raise CellError(f"“{typed}”不是数字;列名“{column_title}”已写明单位为{unit},请只填数字")
+    return number + unit
 
 
 def read_cell(kind: str, field: str, value: Any, unit: str = "", header: str = "") -> Any:

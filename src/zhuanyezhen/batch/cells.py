@@ -144,7 +144,8 @@ def numeric_code_message(value: Any) -> str | None:
         return None
     if isinstance(value, int | float | Decimal):
         seen = f"{value:.6G}" if isinstance(value, float) and abs(value) >= 1e15 else _number_text(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?[eE]\+?\d+\s*", halfwidth(value)):
+    elif isinstance(value, str) and ("e" in value or "E" in value or not value.isascii()) and re.fullmatch(
+            r"\s*\d+(\.\d+)?[eE]\+?\d+\s*", halfwidth(value)):
         seen = value.strip()
     else:
         return None
@@ -158,7 +159,8 @@ def code_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = "".join(halfwidth(str(value)).split()).upper()
+    text = str(value)
+    text = "".join((text if text.isascii() else halfwidth(text)).split()).upper()
     return text[1:] if text.startswith("'") else text  # our own CSV output marks all-digit codes
 
 
@@ -225,7 +227,7 @@ def read_cell(kind: str, field: str, value: Any, unit: str = "", header: str = "
                     raise CellError(message)
                 return code_text(text)
             return text
-        plain = halfwidth(text)
+        plain = text if text.isascii() else halfwidth(text)
         if kind == "bool":
             word = _BOOL_WORDS.get(plain.lower())
             return text if word is None else word

@@ -71,6 +71,9 @@ class ListIndex:
             if len(batch) >= 5000:
                 self._flush(batch)
         self._flush(batch)
+        if sorter.totals:
+            kept = self.db.execute("SELECT row, cells FROM items WHERE layout = ? ORDER BY rowid", (layout_index,))
+            sorter.check_totals((r, json.loads(c)) for r, c in kept)
         self.warnings.extend(sorter.warnings)
 
     def _flush(self, batch: list[tuple[str, int, int, int, str]]) -> None:

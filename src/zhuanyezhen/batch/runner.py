@@ -193,6 +193,7 @@ def _keep_main(source: Source, layout: Layout, index: ListIndex, counts: Counts)
         if earlier is not None:
             duplicates[number] = earlier
     index.duplicates = duplicates
+    sorter.check_totals((number, cells) for number, _, _, cells in index.main_rows())
     return sorter.warnings
 
 

@@ -349,6 +349,8 @@ def _error_cells(layout: Layout, row: int, cells: list[Any]) -> list[Problem]:
     a formula went wrong somewhere in it."""
     out = []
     for index, value in enumerate(cells):
+        if not isinstance(value, str) or value[:1] != "#":
+            continue
         column = layout.columns[index] if index < len(layout.columns) else None
         shown = error_value(value)
         if shown and column is None:

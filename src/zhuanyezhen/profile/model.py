@@ -7,13 +7,11 @@ Money is ``Decimal`` in 元 and may be written with Chinese units; rates are fra
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-import typing
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
@@ -82,24 +80,12 @@ HonourKind = Literal[
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
-    @field_validator("*", mode="before")
+    @field_validator(*("claim_year", "industry_revenue_rank", "market_rank", "market_rank_best_before",
+                       "trainees", "days", "grade", "year"), mode="before", check_fields=False)
     @classmethod
-    def _full_width_counts(cls, value: Any, info: ValidationInfo) -> Any:
+    def _full_width_counts(cls, value: Any) -> Any:
         """Counts and years may be typed with full-width digits (２０２４, １２０)."""
-        if isinstance(value, str) and info.field_name in _int_fields(cls):
-            return int_text(value)
-        return value
-
-
-@functools.cache
-def _int_fields(model: type[BaseModel]) -> frozenset[str]:
-    """Fields holding a whole number (``int``, ``int | None``, ``int | "never"``)."""
-    out = set()
-    for name, info in model.model_fields.items():
-        args = typing.get_args(info.annotation) or (info.annotation,)
-        if int in args:
-            out.add(name)
-    return frozenset(out)
+        return int_text(value)
 
 
 class Honour(StrictModel):

@@ -27,6 +27,7 @@ from openpyxl.styles import PatternFill
 from tests.test_batch import ENTERPRISES, LISTS, A, B, C, code, read_rows, run, write_input
 from zhuanyezhen import calculate, load_profile
 from zhuanyezhen.batch.columns import MAIN_COLUMNS
+from zhuanyezhen.profile.credit_code import check_character
 
 TITLE = {c.field: c.title for c in MAIN_COLUMNS}
 BASE = ["name", "credit_code", "county", "town", "leading_industry", "backbone", "claim_year", "revenue",
@@ -281,6 +282,13 @@ def test_a_code_excel_turned_into_a_number_has_its_own_message(tmp_path):
     assert "显示为“9.11403E+17”),后几位已丢失" in rejected[0]["原因"]
 
 
+def test_a_real_code_with_an_e_is_not_taken_for_a_number(tmp_path):
+    body = "911403005E1000000"
+    real = body + check_character(body)  # 911403005E10000006: digits, E, digits, yet a valid code
+    out, rejected, _ = score(book(tmp_path / "in.xlsx", HEADER, [jia(credit_code=real)]), tmp_path)
+    assert rejected == [] and [r["统一社会信用代码"] for r in out] == [real]
+
+
 def test_spaces_and_lower_case_in_a_code_are_forgiven(tmp_path):
     typed = " ".join([A[:6].lower(), A[6:12], A[12:].lower()])
     out, rejected, _ = score(book(tmp_path / "in.xlsx", HEADER, [jia(credit_code=typed)]), tmp_path)
@@ -339,13 +347,14 @@ def test_blank_rows_and_empty_sheets_are_skipped(tmp_path):
 
 
 # -- one enterprise across years -------------------------------------------------------------------
-def test_two_claim_years_are_two_claims_scored_in_year_order(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_claim_years_are_two_claims_scored_in_year_order(tmp_path, jobs):
     # 2025 is listed first. 2024: 1.2亿 first reaches 1亿 → (十六) 100,000 + (七) 15,000 = 115,000.
     # 2025: 1.3亿 with 以往最高 left at 9000万 would reach 1亿 "again"; 2024's 1亿 tier award
     # (one-time per tier) counts as received → (十六) 0; (七) 50 × 300 = 15,000 (dated 2025).
     rows = [jia(claim_year=2025, revenue="1.3亿", onjob_training__finished="2025-06-30"), jia(),
             jia(revenue="5000万")]
-    out, rejected, _ = score(book(tmp_path / "in.xlsx", HEADER, rows), tmp_path)
+    out, rejected, _ = score(book(tmp_path / "in.xlsx", HEADER, rows), tmp_path, "--jobs", jobs)
     assert [(r["行号"], r["申报年度"], r["企业合计(元)"]) for r in out] == [
         ("2", "2025", "15000.00"), ("3", "2024", "115000.00")]
     assert out[0]["以前年度奖励"] == "视为已获(同表以前年度应付):2024年 revenue_tier(1亿)[营收首次达标:1亿]"

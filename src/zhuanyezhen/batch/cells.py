@@ -138,14 +138,19 @@ def shown_number(value: int | float, number_format: str | None) -> Any:
 
 
 # -- reading one cell for one column ---------------------------------------------------------------
+# How Excel shows a long number: 9.11403E+17. The "+" tells it from a real code with an E in it
+# (911403005E10000006), which never has a "+" or a ".".
+_SCIENTIFIC = re.compile(r"\s*\d(\.\d+)?[eE]\+\d+\s*")
+
+
 def numeric_code_message(value: Any) -> str | None:
     """The message for a credit code that Excel stored as a number (and so lost its last digits)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float | Decimal):
         seen = f"{value:.6G}" if isinstance(value, float) and abs(value) >= 1e15 else _number_text(value)
-    elif isinstance(value, str) and ("e" in value or "E" in value or not value.isascii()) and re.fullmatch(
-            r"\s*\d+(\.\d+)?[eE]\+?\d+\s*", halfwidth(value)):
+    elif isinstance(value, str) and ("+" in value or not value.isascii()) and _SCIENTIFIC.fullmatch(
+            halfwidth(value)):
         seen = value.strip()
     else:
         return None

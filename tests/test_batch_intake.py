@@ -538,3 +538,13 @@ def test_an_interrupted_run_leaves_nothing_behind(tmp_path, name, exit_code):
              and (Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z")]
     assert alive == []
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_a_later_year_is_not_scored_when_the_earlier_year_was_rejected(tmp_path):
+    # What 2024 paid cannot be known, so 2025 could pay a one-time award twice: both are refused.
+    rows = [jia(revenue="一亿二"), jia(claim_year=2025, revenue="1.3亿", onjob_training__finished="2025-06-30")]
+    out, rejected, _ = score(book(tmp_path / "in.xlsx", HEADER, rows), tmp_path)
+    assert out == []
+    reasons = {r["行号"]: r["原因"] for r in rejected}
+    assert reasons["3"] == ("同一企业第2行(更早年度)的申报未能计分,无法确定本政策已付的一次性奖励,本行不计分;"
+                            "请先改正该行")

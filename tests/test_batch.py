@@ -81,8 +81,13 @@ def run(*args: object):
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
+    """CSV output rows; an all-digit credit code carries a leading ' there (kept as text by Excel)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row.get("统一社会信用代码", "").startswith("'"):
+            row["统一社会信用代码"] = row["统一社会信用代码"][1:]
+    return rows
 
 
 def by_code(rows):
@@ -93,7 +98,7 @@ def test_scores_match_the_hand_worked_amounts(tmp_path):
     main = write_input(tmp_path)
     result = run("batch", main, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.stderr
-    assert "读取 3 = 计分 3 + 拒绝 0" in result.stderr
+    assert "读取 3 = 计分 3 + 拒绝 0 + 跳过 0 (空行 0/标题 0/合计 0)" in result.stderr
     rows = read_rows(tmp_path / "out.csv")
     assert [r["统一社会信用代码"] for r in rows] == [A, B, C]  # input order
     for r in rows:
@@ -175,6 +180,11 @@ def test_template_example_is_the_hand_worked_refractory_leader(tmp_path):
         folder.mkdir()
         assert run("template", folder / name).exit_code == 0
         out = folder / "out.csv"
+        left_in = run("batch", folder / name, "-o", out)  # the example, left in, is never scored
+        assert "计分 0 + 拒绝 0 + 跳过 1 (空行 0/标题 0/合计 0/示例 1)" in left_in.stderr
+        assert "是模板自带的示例企业(标为“示例”),未计分" in left_in.stderr
+        assert read_rows(out) == []
+        _make_example_real(folder, name)
         result = run("batch", folder / name, "-o", out)
         assert result.exit_code == 0, result.stderr
         [row] = read_rows(out)
@@ -184,6 +194,26 @@ def test_template_example_is_the_hand_worked_refractory_leader(tmp_path):
         assert row["(七)订单式、项目制、定向式培训阶梯式补贴(元)"] == "120000.00"
         assert row["土地价格优惠(元,非现金)"] == "1008000.00"
         assert row["不予重复奖补项数"] == "1"  # (八) digital loses to (九) on the same project
+
+
+def _make_example_real(folder: Path, name: str) -> None:
+    """A clerk typing the example as a real enterprise: a real code, no 示例 mark."""
+    from zhuanyezhen.batch.columns import EXAMPLE_CODE
+
+    if name.endswith(".csv"):
+        for path in folder.glob("*.csv"):
+            text = path.read_text(encoding="utf-8-sig").replace(EXAMPLE_CODE, A).replace("示例,", "1,")
+            path.write_text(text, encoding="utf-8-sig")
+        return
+    book = load_workbook(folder / name)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == EXAMPLE_CODE:
+                    cell.value = A
+                elif cell.value == "示例":
+                    cell.value = 1
+    book.save(folder / name)
 
 
 def test_template_refuses_to_overwrite(tmp_path):
@@ -213,8 +243,8 @@ def test_good_and_bad_rows_are_all_accounted_for(tmp_path):
     main = write_input(tmp_path, enterprises=bad, lists=lists)
     result = run("batch", main, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.stderr
-    assert "读取 9 = 计分 3 + 拒绝 6" in result.stderr
-    assert "另有 1 条清单行" in result.stderr and "跳过空行 1" in result.stderr
+    assert "读取 10 = 计分 3 + 拒绝 6 + 跳过 1 (空行 1/标题 0/合计 0)" in result.stderr
+    assert "另有 1 条清单行" in result.stderr
     assert [r["统一社会信用代码"] for r in read_rows(tmp_path / "out.csv")] == [A, B, C]
     rejected = read_rows(tmp_path / "out.rejected.csv")
     reasons = {(r["文件或工作表"], r["行号"], r["列"]): r["原因"] for r in rejected}
@@ -299,8 +329,13 @@ def test_formulas_are_neutralised_in_every_output(tmp_path):
     assert run("batch", main, "-o", tmp_path / "out.xlsx").exit_code == 0
     book = load_workbook(tmp_path / "out.xlsx")
     cells = [row[2] for row in book["评分结果"].iter_rows(min_row=2)]
-    assert cells[0].value.startswith("'=") and all(c.data_type == "s" for c in cells)
-    assert book["拒绝"].cell(2, 6).value == "'+1"
+    # XLSX: string cells (never run), exactly as typed, no visible apostrophe
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x","点我")', "@SUM(1+1)", "-2+3"]
+    assert all(c.data_type == "s" for c in cells)
+    assert book["拒绝"].cell(2, 6).value == "+1"
+    # the reason quotes the cell as typed, with no mark: “-1”
+    assert "金额不能为负数(收到 -1)" in book["拒绝"].cell(2, 7).value
+    assert "金额不能为负数(收到 -1)" in bad["原因"]
 
 
 def test_xlsx_round_trip(tmp_path):

@@ -11,7 +11,7 @@ import typer
 from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
 from zhuanyezhen.cli.app import _state as app_state
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.files.atomic import write_atomically
+from zhuanyezhen.files.atomic import check_targets, write_atomically
 
 
 def parse_date(text: str | None) -> dt.date:
@@ -39,6 +39,7 @@ def report(
     from zhuanyezhen.engine.explain import explain_profile
     from zhuanyezhen.render.html import render_report
 
+    check_targets([(output, "--output")])  # before any work: a folder or a read-only place is refused
     made = parse_date(date)
     assumptions = parse_assumptions(assume)
     loaded, policy = load_for_scoring(profile, rules, policy_id)

@@ -119,6 +119,7 @@ class Award(NamedTuple):
     subject: str | None = None
     item_path: str | None = None
     city_once: bool = False  # one_time resolves to "city": paid once in the whole city (batch/city_once)
+    tier: str | None = None  # for a later claim year's history (batch)
 
 
 def calculate_awards(profile: Profile, policy: Policy,
@@ -135,6 +136,6 @@ def calculate_awards(profile: Profile, policy: Policy,
             continue  # counts in no sum: _totals would skip it
         counts = c.beneficiary == "本企业"
         awards.append(Award(c.p.id, "paid", c.amount, counts, c.subject, c.item_path,
-                            one_time_of(c, engine.assumptions) == "city"))
+                            one_time_of(c, engine.assumptions) == "city", c.tier))
         counted.append(("paid", c.amount, counts, c.p.rule.amount.kind if c.p.rule.amount else None))
     return awards, _totals(counted, land)

@@ -27,6 +27,7 @@ from zhuanyezhen.profile.vocabulary import (
     SIZE_ALIASES,
 )
 from zhuanyezhen.profile.wording import show
+from zhuanyezhen.profile.written import halfwidth, int_text
 
 Money = Annotated[Decimal, BeforeValidator(parse_amount)]
 Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
@@ -41,22 +42,27 @@ def _aliases(mapping: dict[str, str]) -> BeforeValidator:
     return BeforeValidator(convert)
 
 
-_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_PERSONS = 1_000_000  # bounds that keep every product of counts and rates exact to the fen
 MAX_DAYS = 3_660
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _strict_date(value: Any) -> Any:
-    """Dates must be real ISO dates (YYYY-MM-DD); datetimes and other spellings are refused."""
+    """Dates must be real ISO dates (YYYY-MM-DD), full-width digits allowed (２０２４－０６－３０);
+    datetimes and other spellings are refused. (A batch sheet's 2024年6月30日 is turned into ISO by
+    the batch cell reader before it gets here.)"""
     if isinstance(value, dt.datetime):
         raise ValueError("日期只写到日,如 2024-06-30")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            if not _ISO_DATE.match(value.strip()):
+            text = halfwidth(value)
+            if not _ISO_DATE.match(text):
                 raise ValueError(value)
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30") from None
     raise ValueError(f"应为日期(YYYY-MM-DD,如 2024-06-30),收到 {show(value)}")
@@ -74,6 +80,13 @@ HonourKind = Literal[
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+
+    @field_validator(*("claim_year", "industry_revenue_rank", "market_rank", "market_rank_best_before",
+                       "trainees", "days", "grade", "year"), mode="before", check_fields=False)
+    @classmethod
+    def _full_width_counts(cls, value: Any) -> Any:
+        """Counts and years may be typed with full-width digits (２０２４, １２０)."""
+        return int_text(value)
 
 
 class Honour(StrictModel):

@@ -10,6 +10,7 @@ from zhuanyezhen.engine.candidates import ZERO, Candidate, Facts, title_of
 from zhuanyezhen.money import chinese_amount, round_fen, yuan
 from zhuanyezhen.policy.conditions import Unknown
 from zhuanyezhen.policy.models import Amount
+from zhuanyezhen.profile.glossary import tier_label
 
 
 def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[str, str]) -> list[Candidate]:
@@ -51,7 +52,8 @@ def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[
                        conditions=cand.conditions, steps=[*cand.steps],
                        interpretations=dict(cand.interpretations), event_year=cand.event_year)
         c.computed = c.amount = round_fen(lv.amount)
-        c.basis = f"{shown_now},首次达到“{lv.id}”档:定额 {yuan(lv.amount)} 元"
+        reach = "首次达到" if higher else "首次进入"
+        c.basis = f"{shown_now},{reach}{tier_label(lv.id)}:定额 {yuan(lv.amount)} 元"
         c.steps.append(f"公式:{c.basis}")
         out.append(c)
     return out  # highest_only is applied after the history check: see highest_tier_only

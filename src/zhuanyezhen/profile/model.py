@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_valida
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
+from zhuanyezhen.profile.glossary import subject_key
 from zhuanyezhen.profile.places import normalise_county, normalise_town
 from zhuanyezhen.profile.vocabulary import (
     FIELD_ALIASES,
@@ -38,6 +39,11 @@ def _aliases(mapping: dict[str, str]) -> BeforeValidator:
         return value
 
     return BeforeValidator(convert)
+
+
+def _subject_key(value: Any) -> Any:
+    """A subject copied from a table's display (``2024年度研发检测试验设备购置``) is its key."""
+    return subject_key(value) if isinstance(value, str) else value
 
 
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -167,14 +173,14 @@ class ReceivedAward(StrictModel):
     provision: str = Field(title="条款项目编号", description="已获奖励的项目编号,如 revenue_tier、single_champion(见 zyz rules list)")
     year: int = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
     tier: str | None = Field(default=None, title="档位", description="分档奖励的档位,如 1亿、3亿、前10、前5")
-    subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,如 项目:智能产线改造;不填表示该项目下全部事项")
+    subject: Annotated[str | None, BeforeValidator(_subject_key)] = Field(default=None, title="事项", description="奖励所针对的事项,如 项目:智能产线改造;不填表示该项目下全部事项")
     amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,仅供记录")
 
 
 class OtherPolicyAward(StrictModel):
     """An award for the same subject under another Yangquan policy (就高不就低)."""
 
-    subject: str = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
+    subject: Annotated[str, BeforeValidator(_subject_key)] = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
     policy: str = Field(title="其他政策名称", description="其他政策的名称或文号")
     amount: Money = Field(title="其他政策金额(元)", description="其他政策给予或可给予的金额,元")
 

@@ -34,7 +34,6 @@ def explain(
     from zhuanyezhen.cli.policy_choice import load_for_scoring
     from zhuanyezhen.engine.explain import explain_profile
     from zhuanyezhen.render.explain import render_explanation
-    from zhuanyezhen.render.table import make_console
 
     check_format(output_format)
     assumptions = parse_assumptions(assume)
@@ -43,4 +42,4 @@ def explain(
     if output_format == "json":
         typer.echo(json.dumps(explanation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        render_explanation(explanation, make_console(), only_one=provision_id is not None)
+        render_explanation(explanation, None, provision_id is not None, policy.interpretations)

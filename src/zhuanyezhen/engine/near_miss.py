@@ -24,6 +24,7 @@ from zhuanyezhen.errors import InputError
 from zhuanyezhen.money import YI, chinese_amount, percent
 from zhuanyezhen.policy.conditions import dotted_name
 from zhuanyezhen.policy.models import Amount, LoadedProvision, Policy
+from zhuanyezhen.profile.glossary import item_label
 from zhuanyezhen.profile.model import Profile, fact_title
 
 ZERO = Decimal(0)
@@ -272,7 +273,7 @@ def _threshold(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
         if first is None:
             first = (path, now, constant, kind)
     assert first is not None
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     f.run(p, o, "threshold", changes, lambda said: f"{p.rule.title}{name}:{';'.join(shown)};{said}")
     path, now, constant, kind = first
     f.last(current=_show(kind, now, constant), target=_show(kind, constant), gap=abs(constant - now))
@@ -330,7 +331,7 @@ def _cap(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     a = p.rule.amount
     if a is None or o.status != "paid":
         return
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     if a.schedule is not None:
         days_path = _profile_path(a.schedule.days, o)
         cap_days = _cap_days(a)

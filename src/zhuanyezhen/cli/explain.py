@@ -28,7 +28,7 @@ def explain(
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
 ) -> None:
-    """逐条说明每个金额的来历:条件及所读数据、公式与上限、不重复奖补的取舍、有效期与历史、解释、政策原文;并列出差一点就能拿到的奖补。"""
+    """逐条说明每个金额的来历:条件及所读数据、公式与上限、不重复奖补的取舍、有效期与历史、解释、政策原文;并列出临近奖补条件事项。"""
     import json
 
     from zhuanyezhen.cli.policy_choice import load_for_scoring

@@ -18,6 +18,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from zhuanyezhen.cli.console import safe_streams
+
 EXIT_USAGE = 2
 
 
@@ -137,6 +139,7 @@ class ChineseGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         standalone = kwargs.pop("standalone_mode", True)
+        safe_streams()
         _chinese_contexts(self)
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)

@@ -28,7 +28,7 @@ CASES: dict[str, tuple[str, str, str, str]] = {
         f"错误:{TARGETS},第38行:YAML 格式错误:缩进不一致(同一层的字段或列表项须左对齐,只用空格缩进)\n"),
     "unknown-key": (
         "16-targets.yaml", "  - id: market_share\n    title:", "  - id: market_share\n    titel:",
-        f"错误:{TARGETS},第49行,字段 provisions[1].title:缺少必填字段 title\n"
+        f"错误:{TARGETS},第49行,字段 provisions[1].title:缺少必填字段\n"
         f"错误:{TARGETS},第50行,字段 provisions[1].titel:未知字段“titel”,是否应为 title?\n"),
     "duplicate-key": (
         "16-targets.yaml", '    one_time: tier\n    subject: "营收首次达标"',

@@ -165,7 +165,7 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     """One provision in full, as plain text."""
     rule = p.rule
     f = rule.for_each
-    out = [f"{p.id}:{rule.title}",
+    out = [f"{rule.title}(编号 {p.id})",
            f"条款:{clause_label(p.clause)}{p.clause_title}    政策:{policy.info.document_number}",
            f"性质:{kind_words(p)}",
            "",

@@ -87,7 +87,7 @@ def describe_pydantic_error(
             hint = "可用字段:" + "、".join(named(k, field_titles) for k in known_fields)
         return (f"未知字段“{show(field)}”" if field else "字段名为空"), hint
     if kind == "missing":
-        return (f"缺少必填字段 {field}({short_title(title)})" if title else f"缺少必填字段 {field}"), description
+        return (f"缺少必填字段 {field}({short_title(title)})" if title else "缺少必填字段"), description
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return message, None

@@ -88,8 +88,7 @@ def _provision(p: ProvisionExplained, interpretations: Any) -> list[Part]:
         if o.reason and o.status != "excluded":
             out.append(Line(f"   原因:{o.reason}"))
         if o.status == "excluded" and o.reason:
-            out.append(Line(f"   按{ox.winner_title or '另一项'}计:{o.reason}" if ox.winner_title
-                            else f"   原因:{o.reason}"))
+            out.append(Line(f"   结果:按“{ox.winner_title}”计" if ox.winner_title else f"   原因:{o.reason}"))
     for i in p.interpretations:
         out.append(Line(f"   口径:{interpretation_words(i.name, i.chosen, interpretations)};问题:{i.question}"))
     if p.note:

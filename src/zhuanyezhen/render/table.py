@@ -31,12 +31,12 @@ def result_parts(result: Result, interpretations: Any) -> list[Part]:
     return parts
 
 
-def render_result(result: Result, file: TextIO | None = None, interpretations: Any = None) -> None:
+def render_result(result: Result, file: TextIO | None, interpretations: Any) -> None:
     """Print the report; ``interpretations`` (the policy's) give the 口径 line its words."""
     draw(result_parts(result, interpretations), screen_for(file))
 
 
-def result_text(result: Result, interpretations: Any = None) -> str:
+def result_text(result: Result, interpretations: Any) -> str:
     """The report as plain text, for ``--output`` to a file."""
     import io
 

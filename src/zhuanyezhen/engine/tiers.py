@@ -41,7 +41,7 @@ def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[
         cand.status = "not_eligible"
         if not any(reached(now, lv.threshold) for lv in t.levels):
             lowest = t.levels[0]
-            cand.reason = f"未达到最低档 {lowest.id}({shown_now})"
+            cand.reason = f"未达到最低档{tier_label(lowest.id)}({shown_now})"
         else:
             cand.reason = f"已达到的档位以往均已达到,非首次({shown_before})"
         return [cand]
@@ -70,12 +70,11 @@ def highest_tier_only(cands: list[Candidate], assumptions: dict[str, str]) -> No
                 and assumptions[tiers.interpretation] == "highest_only":
             groups.setdefault(c.p.id, []).append(c)
             names[c.p.id] = tiers.interpretation
-    for provision_id, group in groups.items():
+    for group in groups.values():
         if len(group) < 2:
             continue
         best = max(group, key=lambda c: c.computed or ZERO)
-        name = names[provision_id]
         for c in group:
             if c is not best:
-                c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {name}=highest_only)",
+                c.exclude(f"同年跨越多档,只奖最高档({tier_label(best.tier)}),不累加",
                           winner=f"{best.p.id}:{best.tier}")

@@ -142,7 +142,8 @@ class ChineseGroup(TyperGroup):
         safe_streams()
         _chinese_contexts(self)
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            kwargs["standalone_mode"] = False
+            rv = super().main(*args, **kwargs)
         except UsageError as exc:
             show_usage_error(exc)
             if standalone:

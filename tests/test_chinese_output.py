@@ -340,3 +340,22 @@ def test_paths_with_chinese_characters_and_spaces(tmp_path):
     report = folder / "报告 输出" / "报告.html"
     assert run_zyz("report", str(profile), "-o", str(report)).returncode == 0 and report.exists()
     assert run_zyz("validate", str(profile)).returncode == 0
+
+
+def test_the_init_template_loads_with_the_chinese_names_it_prints(tmp_path):
+    """Every top-level key of ``zyz init`` replaced by the Chinese name in the comment above it."""
+    from zhuanyezhen.profile.loader import load_profile
+
+    lines = _run("init").splitlines()
+    out = []
+    for index, line in enumerate(lines):
+        match = re.match(r"^([a-z_]+):(.*)$", line)
+        above = [re.match(r"^# (.+?)【", x) for x in reversed(lines[max(index - 4, 0):index])]
+        title = next((m for m in above if m), None) if match else None
+        out.append(f"{title.group(1)}:{match.group(2)}" if match and title else line)
+    text = "\n".join(out).replace("name: 请填写企业全称", "name: 甲公司").replace("企业名称: 请填写企业全称", "企业名称: 甲公司")
+    assert "申报年度:" in text and "\nclaim_year:" not in text
+    path = tmp_path / "中文键.yaml"
+    path.write_text(text, encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.name == "甲公司" and profile.claim_year == 2025

@@ -87,7 +87,7 @@ def describe_pydantic_error(
             hint = "可用字段:" + "、".join(named(k, field_titles) for k in known_fields)
         return (f"未知字段“{show(field)}”" if field else "字段名为空"), hint
     if kind == "missing":
-        return (f"缺少必填字段 {field}({short_title(title)})" if title else "缺少必填字段"), description
+        return "缺少必填字段", description  # the field (key and Chinese name) is named where it is located
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return message, None
@@ -149,7 +149,7 @@ def problems_from_pydantic(
                 message,
                 file=source,
                 line=lines.line_of(full),
-                field=dotted(full) or None,
+                field=(dotted(full) + (f"({short_title(title)})" if title else "")) if full else None,
                 hint=hint,
             )
         )

@@ -61,20 +61,27 @@ def display_width(text: str) -> int:
 _TOKEN = re.compile(r"[\x21-\x7e]+(?:万元|亿元|元|万|亿|名|人|天|年度|年)?[)）]?|\s+|.")
 
 
+_NO_LINE_START = set(",;:、。)）!?，；：！？”")
+
+
 def wrap(text: str, width: int | None, indent: int = 0) -> list[str]:
-    """``text`` broken into lines of at most ``width`` columns (continuations indented)."""
+    """``text`` broken into lines of at most ``width`` columns (continuations indented);
+    a line never starts with a closing punctuation mark, and a number is never split."""
     if width is None or display_width(text) <= width:
         return [text]
     lines: list[str] = []
-    line = ""
+    line: list[str] = []
     for token in _TOKEN.findall(text):
-        if line and display_width(line + token) > width:
-            lines.append(line.rstrip())
-            line = " " * indent + token.lstrip()
-        else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
+        if line and display_width("".join(line) + token) > width:
+            carried = []
+            if token[0] in _NO_LINE_START and len(line) > 1:
+                carried = [line.pop()]  # take the last character along with the punctuation
+            lines.append("".join(line).rstrip())
+            line = [" " * indent, *(t.lstrip() for t in carried)]
+            token = token.lstrip() if not carried else token
+        line.append(token)
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines
 
 
@@ -175,7 +182,7 @@ def draw(parts: Sequence[Part], screen: Screen) -> None:
                       emoji=False, force_terminal=True)
     for part in parts:
         if isinstance(part, Line):
-            for line in wrap(part.text, screen.width, 2):
+            for line in wrap(part.text, screen.width, len(part.text) - len(part.text.lstrip()) + 2):
                 console.print(Text(line, style=part.style or ""))
         elif part.rows and table_fits(without_empty_columns(part), screen.width):
             console.print(_rich_table(without_empty_columns(part), console))

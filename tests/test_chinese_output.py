@@ -370,3 +370,17 @@ def test_batch_works_on_a_gbk_console(tmp_path):
                    env={"PYTHONIOENCODING": "gbk"})
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")
     assert "读取 1 = 计分 1 + 拒绝 0" in done.stderr.decode("gbk")
+
+
+@pytest.mark.parametrize("width", range(20, 61))
+def test_wrapping_never_splits_an_amount_nor_starts_a_line_with_punctuation(width):
+    from zhuanyezhen.render.layout import display_width, wrap
+
+    text = "底价取 70% × 3,360,000.00 元与实际成本 2,000,000.00 元中的较高者,为 2,352,000.00 元;优惠 1,008,000.00 元(100.80万元)"
+    lines = wrap(text, width, 2)
+    assert all(display_width(line) <= width for line in lines)
+    joined = "".join(line.strip() for line in lines)
+    for amount in ("3,360,000.00", "2,000,000.00", "2,352,000.00", "1,008,000.00", "100.80万元"):
+        assert any(amount in line for line in lines), (width, amount)
+    assert joined.replace(" ", "") == text.replace(" ", "")
+    assert not any(line.strip()[0] in ",;:、)" for line in lines[1:])

@@ -104,12 +104,12 @@ def test_scores_match_the_hand_worked_amounts(tmp_path):
     for r in rows:
         assert (r["确定金额(元)"], r["最高可达(元)"], r["企业合计(元)"]) == EXPECTED[r["统一社会信用代码"]]
     a, b = rows[0], rows[1]
-    assert a["(十六)骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"] == "100000.00"
-    assert a["(七)在岗职工职业技能提升培训补贴(元)"] == "15000.00"
-    assert a["(八)信息化改造、5G融合应用项目奖励(元)"] == "500000.00"
-    assert a["(九)技术改造重点项目贴息、补助(元)"] == ""  # not a key project: nothing paid, empty cell
-    assert b["(三)主导(参与)标准制修订经费补助(元)"] == "20000.00"
-    assert b["(五)新入选“山西老字号”(三晋老字号)奖励(元)"] == "50000.00"
+    assert a["（十六）骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"] == "100000.00"
+    assert a["（七）在岗职工职业技能提升培训补贴(元)"] == "15000.00"
+    assert a["（八）信息化改造、5G融合应用项目奖励(元)"] == "500000.00"
+    assert a["（九）技术改造重点项目贴息、补助(元)"] == ""  # not a key project: nothing paid, empty cell
+    assert b["（三）主导(参与)标准制修订经费补助(元)"] == "20000.00"
+    assert b["（五）新入选“山西老字号”(三晋老字号)奖励(元)"] == "50000.00"
     assert int(a["需补充信息项数"]) > 0  # e.g. market rank not given: listed, never guessed
 
 
@@ -191,7 +191,7 @@ def test_template_example_is_the_hand_worked_refractory_leader(tmp_path):
         assert (row["确定金额(元)"], row["最高可达(元)"], row["企业合计(元)"]) == (
             "1416000.00", "3100000.00", "4516000.00")
         assert row["另付培训主体(元)"] == "120000.00"
-        assert row["(七)订单式、项目制、定向式培训阶梯式补贴(元)"] == "120000.00"
+        assert row["（七）订单式、项目制、定向式培训阶梯式补贴(元)"] == "120000.00"
         assert row["土地价格优惠(元,非现金)"] == "1008000.00"
         assert row["不予重复奖补项数"] == "1"  # (八) digital loses to (九) on the same project
 
@@ -443,7 +443,7 @@ def test_assumption_changes_batch_scores_like_calc(tmp_path):
     # cumulative pays 1亿 + 3亿 tiers, 100,000 + 200,000 = 300,000 (INTERPRETATION.md, tiers)
     jump = [{**ENTERPRISES[0], "revenue": "3.5亿"}]
     main = write_input(tmp_path, enterprises=jump, lists={})
-    column = "(十六)骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"
+    column = "（十六）骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"
     assert run("batch", main, "-o", tmp_path / "a.csv").exit_code == 0
     assert read_rows(tmp_path / "a.csv")[0][column] == "200000.00"
     assert run("batch", main, "-o", tmp_path / "b.csv", "--assume", "revenue_tier=cumulative").exit_code == 0

@@ -31,7 +31,7 @@ def test_equipment_below_300000_gap_and_worth(policy):
     assert m.gap == Decimal("50000")
     assert m.worth == Decimal("30000.00")
     assert m.changes == {"equipment_investment": "300000"}
-    assert "还差5万元" in m.text and "可得3万元" in m.text
+    assert "还差5.00万元" in m.text and "可得3.00万元" in m.text
 
 
 def test_revenue_below_first_tier_reads_like_the_issue(policy):
@@ -40,7 +40,7 @@ def test_revenue_below_first_tier_reads_like_the_issue(policy):
     m = found["revenue_tier"]
     assert m.gap == Decimal("8000000")
     assert m.worth == Decimal("100000.00")
-    assert "营业收入0.92亿元,距1亿元档还差800万元,可得10万元" in m.text
+    assert "营业收入0.92亿元,距1亿元档还差800.00万元,可得10.00万元" in m.text
 
 
 def test_paid_tier_names_the_next_tier_and_the_extra(policy):

@@ -110,14 +110,11 @@ def yuan(amount: Decimal) -> str:
 
 
 def wan(amount: Decimal) -> str:
-    """``1234567.8`` → ``"123.456780"`` trimmed: the same amount in 万元, exact, no float."""
-    value = (amount / WAN).normalize()
-    text = f"{value:f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        text = whole + "." + frac if frac.strip("0") else whole
-    whole, _, frac = text.partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+    """``1234567.8`` → ``"123.46"``: the same amount in 万元, two decimals, as official tables write it.
+
+    Shown only beside the exact figure in 元, never used to compute.
+    """
+    return f"{(amount / WAN).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def yuan_and_wan(amount: Decimal) -> str:

@@ -24,6 +24,7 @@ from zhuanyezhen.errors import InputError
 from zhuanyezhen.policy.choice import choose_policy
 from zhuanyezhen.policy.loader import load_policies
 from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.profile import glossary
 from zhuanyezhen.profile.model import Profile
 from zhuanyezhen.profile.wording import describe_pydantic_error
 
@@ -88,12 +89,9 @@ class Task(NamedTuple):
     earlier: tuple[Task, ...] = ()  # the same enterprise's earlier claim years, oldest first
 
 
-CLAUSE_NUMERALS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                   "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十")
-
-
 def clause_label(n: int) -> str:
-    return f"({CLAUSE_NUMERALS[n]})" if 0 < n < len(CLAUSE_NUMERALS) else f"({n})"
+    """``3`` → ``（三）``, as every other output writes clauses (the glossary's own words)."""
+    return glossary.clause_label(n)
 
 
 def award_provisions(policies: Mapping[str, Policy]) -> list[Provision]:

@@ -123,7 +123,7 @@ class Summary:
         """(section title, rows) in the order they are written; every row has ``HEADER``'s shape."""
         kinds = {"exact": "确定金额", "up_to": "最高可达"}
         rows = [s.row(f"{clause_label(p.clause)}{p.title}",
-                      f"{p.id};{kinds.get(p.kind, p.kind)};牵头部门 {p.department}"
+                      f"{kinds.get(p.kind, p.kind)};牵头部门 {p.department}"
                       + (";条文写明市级" if p.id in EXPLICIT_CITY_LEVEL else ""))
                 for p, s in zip(self.provisions, self.by_provision, strict=True)]
         yield "按条款", [*rows, self._awards_total().row("合计", "企业数为获得任一奖补的企业数;奖项数为各条款奖项之和")]
@@ -131,7 +131,8 @@ class Summary:
         yield "按专业镇", [*(s.row(k) for k, s in sorted(self.by_town.items())), self.all.row("合计")]
         departments = self.by_department()
         yield "按牵头部门", [
-            *(s.row(d, "、".join(p.id for p in members)) for d, (s, members) in departments.items()),
+            *(s.row(d, "、".join(f"{clause_label(p.clause)}{p.title}" for p in members))
+              for d, (s, members) in departments.items()),
             self._awards_total().row("合计", "企业数为获得任一奖补的企业数;奖项数为各条款奖项之和")]
         yield "资金对比", self.fund_rows()
 
@@ -158,8 +159,9 @@ class Summary:
         return [
             ["市级专项资金(条款一)", "", "", "", "", "", "", _m(self.budget),
              "市级统筹安排3000万元专项资金支持全市培育特色专业镇发展"],
-            used.row("计入市级资金的奖补", "解释 fund_scope:本政策全部现金奖补,含最高可达(按上限)和付给培训主体的补贴"),
-            explicit.row("其中条文写明“市级”的条款", "、".join(sorted(EXPLICIT_CITY_LEVEL))),
+            used.row("计入市级资金的奖补", "口径:本政策全部现金奖补,含最高可达(按上限)和付给培训主体的补贴"),
+            explicit.row("其中条文写明“市级”的条款", "、".join(
+                f"{clause_label(p.clause)}{p.title}" for p in self.provisions if p.id in EXPLICIT_CITY_LEVEL)),
             _balance_row("按奖补合计(最高可达按上限)", left),
             _balance_row("仅按确定金额(含付给培训主体)", left_exact),
         ]

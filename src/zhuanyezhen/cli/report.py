@@ -34,7 +34,7 @@ def report(
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
 ) -> None:
-    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、差一点就能拿到的奖补、联系部门。"""
+    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、临近奖补条件事项、联系部门。"""
     from zhuanyezhen.cli.policy_choice import load_for_scoring
     from zhuanyezhen.engine.explain import explain_profile
     from zhuanyezhen.render.html import render_report

@@ -50,7 +50,7 @@ class Evaluator:
             if not items:
                 if rule.kind == "land_benefit":
                     return []
-                return [Candidate(p, "not_eligible", reason="档案中没有适用本项的事项",
+                return [Candidate(p, "not_eligible", reason=f"未填报相关{title_of(rule.for_each, None)}",
                                    steps=["档案未列出本项所需的事项"])]
         if rule.sum_by_subject:
             return self._one_base(p, items)
@@ -137,7 +137,7 @@ class Evaluator:
             cand.status, cand.reason = "not_eligible", self._not_in_force()
             return [cand]
         if unmet:
-            cand.status, cand.reason = "not_eligible", f"不满足条件:{unmet[0]}"
+            cand.status, cand.reason = "not_eligible", f"不符合“{unmet[0]}”条件"
             return [cand]
         if missing:
             return [self._needs(cand, missing, rule.for_each)]

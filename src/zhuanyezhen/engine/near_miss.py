@@ -26,6 +26,7 @@ from zhuanyezhen.errors import InputError
 from zhuanyezhen.money import YI, chinese_amount, percent, round_fen
 from zhuanyezhen.policy.conditions import dotted_name
 from zhuanyezhen.policy.models import LoadedProvision, Policy
+from zhuanyezhen.profile.glossary import item_label
 from zhuanyezhen.profile.model import Profile, fact_title
 
 ZERO = Decimal(0)
@@ -292,7 +293,7 @@ def _threshold(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
         if first is None:
             first = (path, now, constant, kind)
     assert first is not None
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     f.run(p, o, "threshold", changes, lambda said: f"{p.rule.title}{name}:{';'.join(shown)};{said}")
     path, now, constant, kind = first
     f.last(current=_show(kind, now, constant), target=_show(kind, constant), gap=abs(constant - now))
@@ -338,7 +339,7 @@ def _cap(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     a = p.rule.amount
     if a is None or o.status != "paid":
         return
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     if a.schedule is not None:
         return  # a per-day schedule's cap is reached by training days: never advice (ADVISABLE_FACTS)
     cap = a.cap_per_item if a.cap_per_item is not None else a.cap_per_enterprise

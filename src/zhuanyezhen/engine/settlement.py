@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from zhuanyezhen.engine.candidates import ZERO, Candidate
 from zhuanyezhen.money import yuan
+from zhuanyezhen.profile.glossary import subject_label
 from zhuanyezhen.profile.model import OtherPolicyAward, Profile
 
 
@@ -87,7 +88,7 @@ def _alone(c: Candidate, before: dict[str, Decimal]) -> Decimal:
 
 def _goes(c: Candidate, rival: OtherPolicyAward, amount: Decimal, shared: bool) -> None:
     why = "(单户企业上限由本项其他事项占用后)" if shared else ""
-    c.exclude(f"就高不就低:同一事项“{rival.subject}”按《{rival.policy}》"
+    c.exclude(f"就高不就低:同一事项“{subject_label(rival.subject)}”按《{rival.policy}》"
               f"{yuan(rival.amount)} 元申报(不低于本政策{why} {yuan(amount)} 元)", winner=rival.policy)
 
 
@@ -98,7 +99,7 @@ def settle(cands: list[Candidate], profile: Profile, notices: list[str],
     best_other: dict[str, OtherPolicyAward] = {}
     for other in profile.other_policy_awards:
         if other.subject not in subjects:
-            notices.append(f"其他政策奖补的事项“{other.subject}”与本政策任何奖补事项都不对应,未参与比较;"
+            notices.append(f"其他政策奖补的事项“{subject_label(other.subject)}”与本政策任何奖补事项都不对应,未参与比较;"
                            "请核对事项写法(见结果中的“事项”)")
             continue
         known = best_other.get(other.subject)

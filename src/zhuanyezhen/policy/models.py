@@ -50,15 +50,20 @@ class Interpretation(RuleModel):
     """A reading chosen where the policy text is silent; overridable per run with --assume."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str | None = None  # a short Chinese name, shown in every report's 口径 line
     question: str
     default: str
     options: dict[str, str]
+    labels: dict[str, str] = Field(default_factory=dict)  # short Chinese words for each option
     basis: str | None = None
 
     @model_validator(mode="after")
     def _default_is_option(self) -> Interpretation:
         if self.default not in self.options:
             raise ValueError(f"默认值 {self.default} 不在可选项 {list(self.options)} 中")
+        unknown = sorted(set(self.labels) - set(self.options))
+        if unknown:
+            raise ValueError(f"labels 中的 {'、'.join(unknown)} 不在可选项 {list(self.options)} 中")
         return self
 
 

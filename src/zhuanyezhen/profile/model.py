@@ -16,6 +16,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
+from zhuanyezhen.profile.glossary import subject_key
 from zhuanyezhen.profile.places import normalise_county, normalise_town
 from zhuanyezhen.profile.vocabulary import (
     FIELD_ALIASES,
@@ -30,6 +31,17 @@ from zhuanyezhen.profile.wording import show
 from zhuanyezhen.profile.written import halfwidth, int_text
 
 Money = Annotated[Decimal, BeforeValidator(parse_amount)]
+YES_NO = {"是": True, "否": False, "有": True, "无": False, "yes": True, "no": False}
+
+
+def _yes_no(value: Any) -> Any:
+    """是/否/有/无 (as batch sheets and ``zyz init`` write them) for a yes/no field."""
+    if isinstance(value, str):
+        return YES_NO.get(value.strip().lower(), value)
+    return value
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
 
 
@@ -42,6 +54,12 @@ def _aliases(mapping: dict[str, str]) -> BeforeValidator:
     return BeforeValidator(convert)
 
 
+def _subject_key(value: Any) -> Any:
+    """A subject copied from a table's display (``2024年度研发检测试验设备购置``) is its key."""
+    return subject_key(value) if isinstance(value, str) else value
+
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_PERSONS = 1_000_000  # bounds that keep every product of counts and rates exact to the fen
 MAX_DAYS = 3_660
 
@@ -118,8 +136,8 @@ class Project(StrictModel):
     """An investment project: informatisation / 5G (条款八) or technical transformation (条款九)."""
 
     name: str = Field(title="项目名称", description="项目名称;也是不重复奖补的事项名")
-    digital: bool | None = Field(default=None, title="信息化改造/5G融合应用项目", description="是否为企业信息化改造、5G融合应用等数字化项目;条款八")
-    key_project: bool | None = Field(default=None, title="重点项目", description="是否为市级认定的技术改造重点项目;条款九")
+    digital: YesNo | None = Field(default=None, title="信息化改造/5G融合应用项目", description="是否为企业信息化改造、5G融合应用等数字化项目;条款八")
+    key_project: YesNo | None = Field(default=None, title="重点项目", description="是否为市级认定的技术改造重点项目;条款九")
     field: Annotated[Literal["foundation", "smart_manufacturing", "green_manufacturing",
                              "chain_strengthening", "innovation", "upgrade", "other"] | None,
                      _aliases(FIELD_ALIASES)] = Field(
@@ -135,7 +153,7 @@ class Premium(StrictModel):
 
     product: str = Field(title="产品名称", description="重点新材料首批次产品名称;也是不重复奖补的事项名")
     premium: Money = Field(title="实际投保年度保费(元)", description="当年实际缴纳的保费,元;按20%补贴,单户最高50万元")
-    qualifies: bool | None = Field(default=None, title="符合我省保险补偿机制", description="是否符合山西省重点新材料首批次保险补偿机制")
+    qualifies: YesNo | None = Field(default=None, title="符合我省保险补偿机制", description="是否符合山西省重点新材料首批次保险补偿机制")
     date: Date = Field(title="投保日期", description="保单起保或缴费日期;其年份为投保年度;须在政策有效期内")
 
     DERIVED: ClassVar[dict[str, str]] = {"first_insured_year": "首个投保年度(此前年度未投保过该产品)"}
@@ -176,7 +194,7 @@ class Land(StrictModel):
     grade: int = Field(ge=1, le=15, title="土地等别", description="《全国工业用地出让最低价标准》土地等别,1至15")
     area_m2: Money = Field(title="面积(平方米)", description="出让面积,平方米")
     cost_sum: Money = Field(title="实际各项成本费用之和(元)", description="征地、拆迁、开发等实际成本之和,元;底价不得低于此数")
-    supported_industrial: bool | None = Field(default=None, title="支持类工业项目", description="是否为专业镇范围内支持类工业项目")
+    supported_industrial: YesNo | None = Field(default=None, title="支持类工业项目", description="是否为专业镇范围内支持类工业项目")
 
 
 class ReceivedAward(StrictModel):
@@ -185,14 +203,14 @@ class ReceivedAward(StrictModel):
     provision: str = Field(title="条款项目编号", description="已获奖励的项目编号,如 revenue_tier、single_champion(见 zyz rules list)")
     year: int = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
     tier: str | None = Field(default=None, title="档位", description="分档奖励的档位,如 1亿、3亿、前10、前5")
-    subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,写法同结果中的“事项”,如 项目:智能产线改造。不填时:每家企业只奖一次的项目视为已获,不再奖励;按事项奖励的项目无法判断是哪一事项,凡可能即为该次奖励的事项(事项年度不晚于获得年度)列为需补充信息,请写明事项")
+    subject: Annotated[str | None, BeforeValidator(_subject_key)] = Field(default=None, title="事项", description="奖励所针对的事项,写法同结果中的“事项”,如 项目:智能产线改造。不填时:每家企业只奖一次的项目视为已获,不再奖励;按事项奖励的项目无法判断是哪一事项,凡可能即为该次奖励的事项(事项年度不晚于获得年度)列为需补充信息,请写明事项")
     amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,元;计算单户企业上限(设备20万元、保险50万元)已用额度时需要,缺少时该项列为需补充信息")
 
 
 class OtherPolicyAward(StrictModel):
     """An award for the same subject under another Yangquan policy (就高不就低)."""
 
-    subject: str = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
+    subject: Annotated[str, BeforeValidator(_subject_key)] = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
     policy: str = Field(title="其他政策名称", description="其他政策的名称或文号")
     amount: Money = Field(title="其他政策金额(元)", description="其他政策给予或可给予的金额,元")
 
@@ -204,9 +222,9 @@ class Profile(StrictModel):
     credit_code: str | None = Field(default=None, title="统一社会信用代码", description="18位统一社会信用代码,校验位按 GB 32100-2015 核对")
     county: str | None = Field(default=None, title="县区", description="城区、矿区、郊区、平定县、盂县、经济技术开发区")
     town: str | None = Field(default=None, title="专业镇", description="所在专业镇(按主导产业):砂陶、耐火材料、新能源电池、煤机装备、富硒农业、中药材加工、杂粮、泵阀;不在专业镇填“无”;所有条款都要求位于专业镇")
-    leading_industry: bool | None = Field(default=None, title="属于主导产业", description="企业是否属于所在专业镇的主导产业;条款七、十六等")
-    backbone: bool | None = Field(default=None, title="骨干企业", description="是否为专业镇主导产业骨干企业;条款十六营收奖励")
-    sci_tech_sme: bool | None = Field(default=None, title="科技型中小企业", description="是否为科技型中小企业;条款二科技创新券")
+    leading_industry: YesNo | None = Field(default=None, title="属于主导产业", description="企业是否属于所在专业镇的主导产业;条款七、十六等")
+    backbone: YesNo | None = Field(default=None, title="骨干企业", description="是否为专业镇主导产业骨干企业;条款十六营收奖励")
+    sci_tech_sme: YesNo | None = Field(default=None, title="科技型中小企业", description="是否为科技型中小企业;条款二科技创新券")
     size: Annotated[Literal["large", "medium", "small", "micro"] | None, _aliases(SIZE_ALIASES)] = Field(
         default=None, title="企业规模", description="large 大型 / medium 中型 / small 小型 / micro 微型")
     claim_year: int = Field(ge=2000, le=2100, title="申报年度", description="本次申报的年度;营收、设备投入等按该年度计")

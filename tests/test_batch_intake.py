@@ -195,14 +195,16 @@ def test_a_cell_with_another_unit_than_its_header_is_refused(tmp_path):
         "单元格 H4:“一万二”不是数字;列名“营业收入(万元)”已写明单位为万元,请只填数字"]
 
 
-def test_scaled_columns_are_stated_in_the_xlsx_output(tmp_path):
+def test_scaled_columns_are_stated_in_the_output(tmp_path):
     header = [*HEADER]
     header[BASE.index("revenue")] = "营业收入(万元)"
     path = book(tmp_path / "in.xlsx", header, [jia(revenue=12000)])
-    result = run("batch", path, "-o", tmp_path / "out.xlsx")
+    result = run("batch", path, "-o", tmp_path / "out.xlsx", "--summary", tmp_path / "s.csv")
     assert result.exit_code == 0, result.stderr
+    said = "in.xlsx[企业] 列“营业收入(万元)”按万元读取:数值×10,000 换算为元"
     notes = [r[0] for r in load_workbook(tmp_path / "out.xlsx")["读取说明"].iter_rows(min_row=2, values_only=True)]
-    assert "in.xlsx[企业] 列“营业收入(万元)”按万元读取:数值×10,000 换算为元" in notes
+    assert said in notes
+    assert [r["名称"] for r in read_rows(tmp_path / "s.csv") if r["分类"] == "读取说明"] == [said]
 
 
 # -- digits and dates ------------------------------------------------------------------------------

@@ -362,7 +362,7 @@ def _run(options: Options, quiet: bool) -> Counts:
             results.write(_result_row(outcome, xlsx))
         if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant
             raise AssertionError(f"行数不符:{counts.line()}")
-        _write_summary(options, outputs, summary)
+        _write_summary(options, outputs, summary, counts.notes)
         for close in closers:
             close()
         counts.written = [str(target) for _, target in outputs.pending]
@@ -499,7 +499,9 @@ def _open_writers(options: Options, outputs: PendingFiles, scorer: Scorer, notes
     return results_csv, rejected_csv, [results_csv.close, rejected_csv.close], False
 
 
-def _write_summary(options: Options, outputs: PendingFiles, summary: Summary) -> None:
+def _write_summary(options: Options, outputs: PendingFiles, summary: Summary, notes: list[str]) -> None:
+    """The summary; how the input was read (scaled columns, header row, merged ranges) goes with it,
+    as a 读取说明 sheet or section, so a CSV result's reader sees it too."""
     from zhuanyezhen.batch.writer import CsvSheet
 
     if options.summary is None:
@@ -510,11 +512,17 @@ def _write_summary(options: Options, outputs: PendingFiles, summary: Summary) ->
             xlsx_sheet = book.sheet(title, SUMMARY_HEADER)
             for row in rows:
                 xlsx_sheet.write([amount_cell(v, True) if i in AMOUNT_COLUMNS and isinstance(v, str) else v
-                             for i, v in enumerate(row)])
+                                  for i, v in enumerate(row)])
+        if notes:
+            read = book.sheet("读取说明", ["说明"])
+            for note in notes:
+                read.write([note])
         book.close()
         return
     sheet = CsvSheet(outputs.reserve(options.summary), ["分类", *SUMMARY_HEADER])
     for title, rows in summary.sections():
         for row in rows:
             sheet.write([title, *row])
+    for note in notes:
+        sheet.write(["读取说明", note, *[""] * (len(SUMMARY_HEADER) - 1)])
     sheet.close()

@@ -221,3 +221,23 @@ def test_default_cache_folder_is_per_user(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(cache.sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", "C:/Users/clerk/AppData/Local")
     assert cache.cache_dir() == Path("C:/Users/clerk/AppData/Local") / "zyz" / "Cache"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_cache_file_others_may_write_is_not_used(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.load_policy(rules)
+    (slot,) = _cache_files(rules)
+    assert slot.stat().st_mode & 0o777 == 0o600
+    slot.chmod(0o666)
+    assert cache.load_cached(rules, cache.cache_key(rules) or "") is None
+    loader.load_policy(rules)  # a full load writes it again, the user's alone
+    assert slot.stat().st_mode & 0o777 == 0o600
+    _no_full_load(monkeypatch)
+    loader.load_policy(rules)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX owners")
+def test_a_cache_file_of_another_user_is_not_used(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    loader.load_policy(rules)
+    monkeypatch.setattr(cache.os, "getuid", lambda: os.stat(rules).st_uid + 1)
+    assert cache.load_cached(rules, cache.cache_key(rules) or "") is None

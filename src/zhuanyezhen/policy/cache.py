@@ -12,7 +12,8 @@ a problem are stored. A missing, corrupt or unwritable cache is a silent miss, n
 The cache lives in the user's own cache folder (``%LOCALAPPDATA%\\zyz\\Cache`` on Windows,
 ``~/Library/Caches/zyz`` on macOS, ``$XDG_CACHE_HOME/zyz`` or ``~/.cache/zyz`` elsewhere), one file per
 rules folder. ``ZYZ_CACHE_DIR`` names another folder; ``ZYZ_NO_CACHE=1`` turns the cache off.
-It is a pickle: whoever can write the user's cache folder can already run code as that user.
+It is a pickle, so a cache file is used only if it belongs to the user and no one else may write it:
+whoever can write the user's own cache folder can already run code as that user.
 """
 
 from __future__ import annotations
@@ -86,13 +87,25 @@ def _slot(root: Path, folder: Path) -> Path:
     return root / f"policy-{hashlib.sha256(str(folder).encode()).hexdigest()[:32]}.pickle"
 
 
+def _own_file(path: Path) -> bool:
+    """Whether ``path`` is the user's own and only theirs to change (on Windows the per-user folder
+    decides), so a cache folder set to a shared place cannot hand zyz someone else's pickle."""
+    if sys.platform == "win32":
+        return path.is_file()
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def load_cached(folder: Path, key: str) -> Policy | None:
     """The cached policy for ``folder`` if its key is ``key``; ``None`` on any miss or damage."""
     root = cache_dir()
     if root is None:
         return None
     try:
-        data = _slot(root, folder).read_bytes()
+        slot = _slot(root, folder)
+        if not _own_file(slot):
+            return None
+        data = slot.read_bytes()
         header, _, body = data.partition(b"\n")
         if header != key.encode():
             return None
@@ -114,5 +127,8 @@ def store(policy: Policy, key: str) -> None:
     with contextlib.suppress(Exception):  # an unwritable cache only costs the next run a normal load
         body = pickle.dumps(policy, protocol=pickle.HIGHEST_PROTOCOL)
         root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with atomic_output(_slot(root, policy.folder), mode="wb", encoding=None, field="cache") as stream:
+        slot = _slot(root, policy.folder)
+        with atomic_output(slot, mode="wb", encoding=None, field="cache") as stream:
             stream.write(key.encode() + b"\n" + body)  # type: ignore[arg-type]
+        if sys.platform != "win32":
+            slot.chmod(0o600)

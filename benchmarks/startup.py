@@ -2,7 +2,8 @@
 
 Usage (from the repository root, with the project installed in the active environment)::
 
-    python benchmarks/startup.py [--runs 7] [--profile examples/refractory-leader.yaml]
+    python benchmarks/startup.py [--runs 7] [--profile examples/refractory-leader.yaml] [--phases]
+                                 [--compare-src ../other-checkout/src]
 
 Each measurement is a fresh ``python`` subprocess, so every run pays interpreter start-up, imports,
 rule loading, the calculation and the rendering, as a user does. The baseline is
@@ -91,6 +92,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", default="examples/refractory-leader.yaml")
     parser.add_argument("--phases", action="store_true", help="also show where one run spends its time")
+    parser.add_argument("--compare-src", metavar="DIR", help="also time zyz calc with the zhuanyezhen package "
+                        "from DIR (e.g. the src/ of another checkout, through PYTHONPATH), in the same rounds")
     args = parser.parse_args()
     script = Path(sys.executable).parent / "zyz"
     if not script.exists():
@@ -99,7 +102,10 @@ def main() -> None:
             raise SystemExit("zyz is not installed in this environment: pip install -e .")
         script = Path(found)
     calc = [str(script), "calc", args.profile]
-    got = measure({"baseline": BASELINE, "calc": calc, "no cache": ["ZYZ_NO_CACHE=1", *calc]}, args.runs)
+    commands = {"baseline": BASELINE, "calc": calc, "no cache": ["ZYZ_NO_CACHE=1", *calc]}
+    if args.compare_src:
+        commands["other"] = [f"PYTHONPATH={Path(args.compare_src).resolve()}", *calc]
+    got = measure(commands, args.runs)
     (base_wall, base_cpu), (calc_wall, calc_cpu) = got["baseline"], got["calc"]
     ms = statistics.median
     print(f"python:    {sys.version.split()[0]}; {args.runs} runs each, interleaved; median shown; "
@@ -111,6 +117,11 @@ def main() -> None:
     cold_wall, cold_cpu = got["no cache"]
     print(f"no cache:  wall {ms(cold_wall) * 1000:6.1f} ms  cpu {ms(cold_cpu) * 1000:6.1f} ms   "
           f"ZYZ_NO_CACHE=1 zyz calc {args.profile}  ({ms(cold_wall) / ms(base_wall):.2f}x)")
+    if args.compare_src:
+        other_wall, other_cpu = got["other"]
+        print(f"other src: wall {ms(other_wall) * 1000:6.1f} ms  cpu {ms(other_cpu) * 1000:6.1f} ms   "
+              f"zyz calc from {args.compare_src}  ({ms(other_wall) / ms(base_wall):.2f}x, "
+              f"cpu {ms(other_cpu) / ms(base_cpu):.2f}x)")
     ratio = ms(calc_wall) / ms(base_wall)
     print(f"ratio:     wall {ratio:.2f}x  cpu {ms(calc_cpu) / ms(base_cpu):.2f}x  "
           f"(target <= 1.50x: {'met' if ratio <= 1.5 else 'not met'})")

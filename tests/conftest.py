@@ -16,3 +16,7 @@ RULES = ROOT / "rules"
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     return load_policy()
+
+
+# ``ledger_url``: a new ledger on SQLite and on PostgreSQL (see tests/ledger_backends.py)
+from tests.ledger_backends import ledger_url  # noqa: E402, F401

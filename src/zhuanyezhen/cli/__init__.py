@@ -5,7 +5,7 @@ The top layer: may import every other room. Importing this package registers eve
 
 from __future__ import annotations
 
-from zhuanyezhen.cli import batch, calc, explain, init, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
+from zhuanyezhen.cli import batch, calc, explain, init, ledger, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
 from zhuanyezhen.cli.app import app
 
 

@@ -75,8 +75,10 @@ def _same(profile: ReceivedAward, ledger: dict[str, Any]) -> bool:
     return profile.subject is None or ledger["subject"] is None or profile.subject == ledger["subject"]
 
 
-def disagreements(profile_awards: Sequence[ReceivedAward], ledger: LedgerAwards) -> list[str]:
-    """Where the profile's ``awards_received`` and the ledger's counted lines do not say the same."""
+def disagreements(profile_awards: Sequence[ReceivedAward], ledger: LedgerAwards, claim_year: int) -> list[str]:
+    """Where the profile's ``awards_received`` and the ledger's counted lines do not say the same.
+    Ledger lines of the claim year itself or later are this claim's own awards: a profile does not
+    list them, so their absence is no disagreement."""
     out: list[str] = []
     matched: set[int] = set()
     for p in profile_awards:
@@ -90,7 +92,7 @@ def disagreements(profile_awards: Sequence[ReceivedAward], ledger: LedgerAwards)
         if p.amount is not None and line["amount"] is not None and p.amount != line["amount"]:
             out.append(f"档案填写已获 {what} {p.amount} 元,台账记为 {line['amount']} 元")
     for i, line in enumerate(ledger.received):
-        if i not in matched:
+        if i not in matched and line["year"] < claim_year:
             what = f"{line['year']}年 {line['provision']}" + (f" {line['subject']}" if line["subject"] else "")
             out.append(f"台账记有已获 {what} {line['amount']} 元,档案的“已获本政策奖励”中没有填写")
     return out

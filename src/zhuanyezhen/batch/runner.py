@@ -54,6 +54,10 @@ class Options:
     encoding: str | None = None
     rules: Path | None = None
     policy_id: str | None = None
+    # ``--ledger``: credit code → awards received (ReceivedAward fields), and the amount the ledger
+    # already holds against the fund (approved + paid); read by the command line, never here.
+    received: dict[str, tuple[dict[str, Any], ...]] | None = None
+    ledger_held: Any = None
 
 
 def rejected_path(output: Path) -> Path:
@@ -77,7 +81,8 @@ def _check_paths(options: Options, inputs: list[Path]) -> None:
             raise InputError.one("输出会覆盖输入文件;输入文件从不修改,请换一个输出文件名", file=str(target))
 
 
-def _tasks(source: Source, layout: Layout, index: ListIndex, counts: Counts) -> Iterator[Task]:
+def _tasks(source: Source, layout: Layout, index: ListIndex, counts: Counts,
+           received: dict[str, tuple[dict[str, Any], ...]]) -> Iterator[Task]:
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
     for number, cells in source.main.rows:
         if is_blank(cells):
@@ -98,7 +103,7 @@ def _tasks(source: Source, layout: Layout, index: ListIndex, counts: Counts) -> 
                                 f"统一社会信用代码 {code} 与第{earlier}行重复;清单行已归第{earlier}行,本行不计分"),)
             yield Task(number, cells, [], problems)
             continue
-        yield Task(number, cells, index.rows_for(code), problems)
+        yield Task(number, cells, index.rows_for(code), problems, received.get(code, ()))
 
 
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
@@ -177,12 +182,12 @@ def run(options: Options, quiet: bool = False) -> Counts:
             index.add(kind, table)
         index.ready()
         scorer = Scorer(*scorer_args, layout, index.layouts)
-        summary = Summary(scorer.provisions, _budget(scorer))
+        summary = Summary(scorer.provisions, _budget(scorer), ledger_held=options.ledger_held)
         results, rejected, closers, xlsx = _open_writers(options, outputs, scorer)
         open_files = [results, rejected]
         counts = Counts()
         progress = _Progress(source.main.size, source.main.position, quiet)
-        chunks = _chunks(_tasks(source, layout, index, counts), CHUNK_ROWS)
+        chunks = _chunks(_tasks(source, layout, index, counts, options.received or {}), CHUNK_ROWS)
         for done, outcome in enumerate(_score(chunks, options, layout, index.layouts, scorer), start=1):
             progress.update(done)
             if isinstance(outcome, Scored):

@@ -79,6 +79,7 @@ class Task(NamedTuple):
     cells: list[Any]
     items: list[ListRow]
     problems: tuple[Problem, ...]  # found while joining (missing or repeated code)
+    received: tuple[dict[str, Any], ...] = ()  # awards received from the ledger (``--ledger``)
 
 
 CLAUSE_NUMERALS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
@@ -221,6 +222,8 @@ class Scorer:
         try:
             data, positions, problems = self._data(task)
             problems = [*task.problems, *problems]
+            if task.received:
+                data["awards_received"] = [*data.get("awards_received", []), *task.received]
             try:
                 profile = Profile.model_validate(data)
             except ValidationError as exc:

@@ -206,6 +206,28 @@ def with_ledger(profile: Any, source: str, target: str | None) -> tuple[Any, lis
         opened.close()
 
 
+def for_batch(target: str, rules: Path | None, policy_id: str | None) -> tuple[dict[str, Any], Any]:
+    """For ``zyz batch --ledger``: every enterprise's approved and paid awards (credit code → awards
+    received) and the amount the ledger already holds against the fund; pending lines are counted
+    and said on standard error, never added."""
+    from zhuanyezhen.ledger.history import awards_received_for, committed_total
+
+    opened = _open(target)
+    try:
+        found = awards_received_for(opened)
+        policy = _policy(rules, policy_id)
+        held, pending = committed_total(opened, policy.info.id)
+    finally:
+        opened.close()
+    counted = sum(len(a.received) for a in found.values())
+    waiting = sum(len(a.pending) for a in found.values())
+    info(f"台账 {opened.shown}:已审定、已拨付的奖补 {counted} 笔计入各企业的“已获本政策奖励”;"
+         f"资金对比先扣除其金额 {held:f} 元")
+    if waiting:
+        warn(f"台账中另有拟奖补 {waiting} 笔(计算金额 {pending:f} 元)待审定,未计入已获奖励,也未从资金中扣除")
+    return {code: tuple(a.received) for code, a in found.items() if a.received}, held
+
+
 @ledger_app.command("approve")
 @handles_input_errors
 def approve(

@@ -172,12 +172,16 @@ def read_scores(path: Path, policies: dict[str, Policy], policy_id: str | None) 
     table, close = open_table(path, "评分结果")
     intake = Intake(table.source)
     by_header = {normalise_header(p.header): p for p in award_provisions(policies)}
-    known = {normalise_header(f.title) for f in SCORE_FIELDS} | SCORE_TOTALS
+    identity = {normalise_header(f.title) for f in SCORE_FIELDS}
     try:
         amount_columns = {i: by_header[normalise_header(h)] for i, h in enumerate(table.header)
                           if normalise_header(h) in by_header}
-        table.header = [h if i not in amount_columns and normalise_header(h) in known else None
-                        for i, h in enumerate(table.header)]
+        unknown = [h for i, h in enumerate(table.header) if i not in amount_columns and normalise_header(h)
+                   and normalise_header(h) not in identity | SCORE_TOTALS]
+        if unknown:
+            raise InputError.one("不认识的列:" + "、".join(map(str, unknown)), file=table.source, line=1,
+                                 hint="SCORES 应为 zyz batch 写出的评分结果,列名不要改动")
+        table.header = [h if normalise_header(h) in identity else None for h in table.header]
         positions = header_positions(table, SCORE_FIELDS, "计分结果(zyz batch 的输出)")
         if not amount_columns:
             raise InputError.one("没有找到条款金额列;SCORES 应为 zyz batch 的评分结果", file=table.source)

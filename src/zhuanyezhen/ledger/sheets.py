@@ -170,7 +170,7 @@ def read_amounts(path: Path) -> dict[int, tuple[Decimal | None, str]]:
 def write_table(path: Path, title: str, header: list[str], data: Iterator[list[Any]],
                 widths: list[int] | None = None, print_title: str | None = None) -> int:
     """Write one table to ``path`` (.csv or .xlsx) whole or not at all; rows written."""
-    from zhuanyezhen.batch.writer import CsvSheet, Workbook, output_kind
+    from zhuanyezhen.batch.writer import CsvSheet, output_kind
     from zhuanyezhen.files.atomic import PendingFiles
 
     kind = output_kind(path, "输出文件")

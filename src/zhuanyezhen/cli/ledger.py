@@ -126,7 +126,8 @@ def import_paid(
 @handles_input_errors
 def propose(
     scores: Annotated[Path, typer.Argument(help="zyz batch 的评分结果(.csv 或 .xlsx);或加 --claim 时为一家企业的档案")],
-    claim: Annotated[bool, typer.Option("--claim", help="SCORES 是企业档案(YAML/JSON):按台账中的已获奖励计算后提出")] = False,
+    claim: Annotated[bool, typer.Option(
+        "--claim", help="SCORES 是企业档案(YAML/JSON):按台账中的已获奖励计算后提出")] = False,
     ledger: LedgerOption = None,
     by: ByOption = None,
     note: NoteOption = None,
@@ -233,7 +234,8 @@ def for_batch(target: str, rules: Path | None, policy_id: str | None) -> tuple[d
 def approve(
     batch: Annotated[str, typer.Argument(metavar="BATCH", help="批次号(见 propose 的输出)")],
     amounts: Annotated[Path | None, typer.Option(
-        "--amounts", help="审定金额表(.xlsx/.csv):台账行号、审定金额(元);只审定表中的行。最高可达的奖补必须给出")] = None,
+        "--amounts",
+        help="审定金额表(.xlsx/.csv):台账行号、审定金额(元);只审定表中的行。最高可达的奖补必须给出")] = None,
     ledger: LedgerOption = None,
     by: ByOption = None,
     note: NoteOption = None,
@@ -372,7 +374,8 @@ def fund(
     from zhuanyezhen.render.table import make_console
 
     console = make_console()
-    table = Table(title=f"{policy.info.document_number} 市级专项资金 {budget:,.2f} 元" + (f"({year}年度)" if year else ""),
+    title = f"{policy.info.document_number} 市级专项资金 {budget:,.2f} 元" + (f"({year}年度)" if year else "")
+    table = Table(title=title,
                   title_justify="left", box=None, header_style="bold", pad_edge=False)
     for head in HEADER:
         table.add_column(head, overflow="fold")
@@ -445,7 +448,8 @@ def export(
             for r in all_lines(conn):
                 v = _line_view(r)
                 yield [v["id"], v["refers_to"] or "", v["batch_id"], v["status_label"], v["status"], v["credit_code"],
-                       v["enterprise"], v["county"] or "", v["town"] or "", v["policy_id"], v["provision"], v["subject"],
+                       v["enterprise"], v["county"] or "", v["town"] or "", v["policy_id"], v["provision"],
+                       v["subject"],
                        v["tier"] or "", v["claim_year"], kinds[v["kind"]], r.computed_amount,
                        "" if r.approved_amount is None else r.approved_amount, v["beneficiary"], v["department"],
                        v["paid_on"] or "", v["rules_sha256"] or "", v["engine_version"] or "", v["recorded_by"],

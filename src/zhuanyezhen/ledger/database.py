@@ -73,7 +73,8 @@ def open_ledger(target: str | None, must_exist: bool = True) -> Ledger:
     ``must_exist`` is false (``zyz ledger init`` creates it)."""
     if target is None or not target.strip():
         raise InputError.one("没有指定台账", field=LEDGER_FIELD,
-                             hint="用 --ledger 台账.sqlite(或 postgresql://用户@服务器/库)指定,或设置环境变量 ZYZ_LEDGER")
+                             hint="用 --ledger 台账.sqlite(或 postgresql://用户@服务器/库)指定,"
+                                  "或设置环境变量 ZYZ_LEDGER")
     target = target.strip()
     if is_server_url(target):
         return Ledger(_postgres_engine(target), _hide_password(target))

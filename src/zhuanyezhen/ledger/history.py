@@ -83,7 +83,8 @@ def disagreements(profile_awards: Sequence[ReceivedAward], ledger: LedgerAwards,
     matched: set[int] = set()
     for p in profile_awards:
         hit = next((i for i, line in enumerate(ledger.received) if i not in matched and _same(p, line)), None)
-        what = f"{p.year}年 {p.provision}" + (f" {p.subject}" if p.subject else "") + (f"(档位 {p.tier})" if p.tier else "")
+        what = (f"{p.year}年 {p.provision}" + (f" {p.subject}" if p.subject else "")
+                + (f"(档位 {p.tier})" if p.tier else ""))
         if hit is None:
             out.append(f"档案填写已获 {what},台账中没有已审定或已拨付的记录")
             continue

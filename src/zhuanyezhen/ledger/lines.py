@@ -107,7 +107,8 @@ def record_batch(ledger: Ledger, kind: str, awards: Sequence[NewAward], *, sourc
             last = current.get(award.key)
             if last is not None and last.status != "reversed":
                 written.skipped.append((award.origin or award.provision,
-                                        f"台账第{last.id}行已记录这笔奖补({STATUS_LABELS[last.status]},批次 {last.batch_id}),"
+                                        f"台账第{last.id}行已记录这笔奖补({STATUS_LABELS[last.status]},"
+                                        f"批次 {last.batch_id}),"
                                         "不再重复记录"))
                 continue
             seen[award.key] = award.origin or "前面一行"
@@ -141,7 +142,8 @@ def _follow(row: Row[Any], status: str, stamp: Mapping[str, Any], **changes: Any
 
 def _batch_lines(conn: Connection, batch_id: str) -> list[Row[Any]]:
     if queries.batch(conn, batch_id) is None:
-        raise InputError.one(f"台账中没有批次 {batch_id}", field="BATCH", hint="批次号见 zyz ledger propose 的输出或 zyz ledger export")
+        raise InputError.one(f"台账中没有批次 {batch_id}", field="BATCH",
+                             hint="批次号见 zyz ledger propose 的输出或 zyz ledger export")
     return queries.current_lines(conn, lines.c.batch_id == batch_id)
 
 

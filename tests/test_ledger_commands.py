@@ -128,3 +128,14 @@ def test_notice_and_export(ledger_url: str, tmp_path: Path) -> None:
         dumped = list(csv.DictReader(f))
     assert [r["状态代码"] for r in dumped] == ["proposed"] * 5 + ["approved"] * 4
     assert {r["审定金额(元)"] for r in dumped if r["状态代码"] == "approved"} == {"24000.00", "60000.00", "200000.00"}
+
+
+def test_a_profile_without_credit_code_is_scored_with_a_notice(tmp_path: Path) -> None:
+    ledger = str(tmp_path / "l.sqlite")
+    zyz("ledger", "init", "--ledger", ledger)
+    text = Path(PROFILE).read_text(encoding="utf-8").replace(f"credit_code: {CODE}\n", "")
+    profile = tmp_path / "no-code.yaml"
+    profile.write_text(text, encoding="utf-8")
+    out = json.loads(zyz("calc", str(profile), "-f", "json", "--ledger", ledger))
+    assert out["totals"]["total"] == "534000.00"
+    assert any("没有填写统一社会信用代码,未能从台账" in n for n in out["notices"])

@@ -184,7 +184,8 @@ def _merge(profile: Any, source: str, opened: Any) -> tuple[Any, list[str]]:
     from zhuanyezhen.profile.model import Profile
 
     if not profile.credit_code:
-        raise InputError.one("使用台账时档案须填写统一社会信用代码", file=source, field="credit_code")
+        return profile, [f"档案没有填写统一社会信用代码,未能从台账 {opened.shown} 读取已获奖励;"
+                         "以下结果只按档案中的“已获本政策奖励”判断是否重复奖补。"]
     found = awards_received_for(opened, [profile.credit_code]).get(profile.credit_code)
     if found is None:
         return profile, [f"台账 {opened.shown} 中没有该企业的记录。"]

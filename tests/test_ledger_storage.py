@@ -128,3 +128,13 @@ def test_one_chain_per_award_and_each_line_followed_once(ready) -> None:  # type
         conn.execute(insert(lines).values(**_raw_line(claim_year=2025, approved_amount=Decimal("100000.01"))))
     with ready.engine.connect() as conn:
         assert conn.execute(select(lines.c.status).order_by(lines.c.id)).scalars().all() == ["proposed", "approved"]
+
+
+def test_the_migrations_build_exactly_the_tables_of_schema_py(ready) -> None:  # type: ignore[no-untyped-def]
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from zhuanyezhen.ledger.schema import metadata
+
+    with ready.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -354,7 +354,7 @@ def fund(
     policy_id: PolicyOption = None,
 ) -> None:
     """3000万元市级专项资金:按年度、条款项目、部门、县区列出拟奖补、已审定、已拨付,以及结余。"""
-    from zhuanyezhen.ledger.fund import HEADER
+    from zhuanyezhen.ledger.fund import HEADER, JSON_KEYS
     from zhuanyezhen.ledger.fund import fund as fund_sums
 
     policy = _policy(rules, policy_id)
@@ -366,7 +366,7 @@ def fund(
     if_all = left - whole.all.proposed
     if output_format == "json":
         typer.echo(json.dumps({"policy_id": policy.info.id, "budget": f"{budget:f}", "year": year,
-                               "rows": [dict(zip(HEADER, r, strict=True)) for r in shown.rows()],
+                               "rows": [dict(zip(JSON_KEYS, r, strict=True)) for r in shown.rows()],
                                "remaining": f"{left:f}", "remaining_if_all_proposed_approved": f"{if_all:f}"},
                               ensure_ascii=False, indent=2))
         return

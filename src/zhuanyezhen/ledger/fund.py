@@ -16,6 +16,7 @@ from zhuanyezhen.ledger import queries
 from zhuanyezhen.ledger.database import Ledger
 
 ZERO = Decimal("0.00")
+JSON_KEYS = ["group", "name", "proposed", "approved_unpaid", "paid", "approved_total", "lines"]
 HEADER = ["分组", "名称", "拟奖补(元)", "已审定未拨付(元)", "已拨付(元)", "已审定合计(元)", "笔数"]
 
 

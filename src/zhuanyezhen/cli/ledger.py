@@ -301,7 +301,12 @@ def _line_view(row: Any) -> dict[str, Any]:
             "beneficiary": row.beneficiary, "department": row.department,
             "paid_on": row.paid_on.isoformat() if row.paid_on else None, "rules_sha256": row.rules_sha256,
             "engine_version": row.engine_version, "recorded_by": row.recorded_by,
-            "recorded_at": row.recorded_at.isoformat(), "note": row.note}
+            "recorded_at": _local(row.recorded_at).isoformat(), "note": row.note}
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """Times are stored in UTC (SQLite gives them back without a zone); shown in local time."""
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone()
 
 
 @ledger_app.command("history")

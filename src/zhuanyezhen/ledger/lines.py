@@ -66,6 +66,10 @@ def describe(line: Any) -> str:
     return f"{line.enterprise}({line.credit_code}){line.claim_year}年 {line.provision}{subject}"
 
 
+def _local(at: dt.datetime) -> dt.datetime:
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone()
+
+
 def _stamp(by: str, now: dt.datetime) -> dict[str, Any]:
     if not by.strip():
         raise InputError.one("请用 --by 写明经办人", field="--by")
@@ -90,7 +94,8 @@ def record_batch(ledger: Ledger, kind: str, awards: Sequence[NewAward], *, sourc
         if earlier is not None:
             what = "提出" if kind == "propose" else "导入"
             raise InputError.one(
-                f"这个文件已于 {earlier.recorded_at:%Y-%m-%d %H:%M} 由 {earlier.recorded_by} {what}为批次 {earlier.id},"
+                f"这个文件已于 {_local(earlier.recorded_at):%Y-%m-%d %H:%M} 由 {earlier.recorded_by} "
+                f"{what}为批次 {earlier.id},"
                 "不再重复记录", file=source_name, hint=f"用 zyz ledger export 或 zyz ledger notice {earlier.id} 查看")
         current = {key_of(row): row for row in queries.current_for_codes(conn, {a.credit_code for a in awards})}
         batch_id = new_batch_id(kind, now)

@@ -153,5 +153,8 @@ def test_the_whole_cycle(ledger_url: str, tmp_path: Path) -> None:
     for x in history[5:]:
         before = by_id[x["refers_to"]]
         assert (before["provision"], before["status"]) == (x["provision"], {"approved": "proposed", "paid": "approved"}[x["status"]])
+    # a score sheet fixes the subject of the equipment award (claim year) and of the tier, not the project's
+    assert {x["provision"]: (x["subject"], x["tier"]) for x in history[2:5]} == {
+        "revenue_tier": ("营收首次达标:3亿", "3亿"), "rd_equipment": ("设备购置:2024", None), "digital_project": ("", None)}
     assert {x["provision"]: x["approved_amount"] for x in history[-3:]} == {
         "revenue_tier": "200000.00", "rd_equipment": "60000.00", "digital_project": "120000.00"}

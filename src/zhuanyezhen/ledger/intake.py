@@ -167,6 +167,19 @@ def _tier_for(p: LoadedProvision, amount: Decimal) -> str | None:
     return matching[0]
 
 
+def _subject_for(p: LoadedProvision, year: int, tier: str | None) -> str:
+    """The subject the engine gives an award, where a score sheet's row fixes it: a fixed text, or
+    one that names only the claim year, with the tier after a colon (as ``engine.tiers`` writes
+    it). A subject naming an item (a project, a standard) cannot be known from the sheet: ''."""
+    template = p.rule.subject if isinstance(p.rule.subject, str) else None
+    if template is None:
+        return ""
+    text = template.replace("{claim_year}", str(year))
+    if "{" in text:
+        return ""
+    return f"{text}:{tier}" if tier else text
+
+
 def read_scores(path: Path, policies: dict[str, Policy], policy_id: str | None) -> Intake:
     """The payable awards of a ``zyz batch`` score sheet: one line per enterprise and provision."""
     table, close = open_table(path, "评分结果")
@@ -206,7 +219,8 @@ def read_scores(path: Path, policies: dict[str, Policy], policy_id: str | None) 
                     continue
                 intake.awards.append(NewAward(
                     credit_code=code, enterprise=name, county=values.get("county"), town=values.get("town"),
-                    policy_id=policy.info.id, provision=p.id, subject="", tier=tier, claim_year=year,
+                    policy_id=policy.info.id, provision=p.id, subject=_subject_for(p, year, tier), tier=tier,
+                    claim_year=year,
                     kind=p.rule.amount.kind if p.rule.amount else "exact", computed_amount=amount,
                     beneficiary=_beneficiary(p), department=_department(p), rules_sha256=policy.rules_hash,
                     origin=f"{table.source} 第{number}行 {header}"))

@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("ZYZ_BENCH_POSTGRES_URL"),
                         help="a THROWAWAY PostgreSQL database (its schema is dropped)")
     parser.add_argument("--folder", type=Path)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one backend only")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="zyz-ledger-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,6 +91,8 @@ def main() -> None:
     batch = [*zyz, "batch", str(main_file), "-o", str(folder / "scores.csv"), "--summary",
              str(folder / "summary.csv"), "--jobs", str(args.jobs)]
     for name, target in backends:
+        if args.only and name != args.only:
+            continue
         runs: dict[str, list[float]] = {"csv read": [], "ledger import": [], "zyz batch": [],
                                         "zyz batch --ledger": []}
         for _ in range(args.repeat):

@@ -25,3 +25,7 @@ def _policy_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     return load_policy()
+
+
+# ``ledger_url``: a new ledger on SQLite and on PostgreSQL (see tests/ledger_backends.py)
+from tests.ledger_backends import ledger_url  # noqa: E402, F401

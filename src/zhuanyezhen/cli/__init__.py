@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from zhuanyezhen.cli import batch, calc, explain, init, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
+from zhuanyezhen.cli import batch, calc, explain, init, ledger, report, rules, schema, template, validate, whatif  # noqa: F401  (registers the commands)
 from zhuanyezhen.cli.app import app
 
 

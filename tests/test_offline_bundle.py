@@ -68,5 +68,5 @@ def test_offline_bundle_installs_without_an_index_and_scores_the_leader(tmp_path
                           timeout=120, env=offline_env(), cwd=tmp_path)
     assert calc.returncode == 0, calc.stdout + calc.stderr
     # Hand-worked in the example's header: 企业合计 4,516,000 元.
-    total_line = next(line for line in calc.stdout.splitlines() if line.startswith("企业合计"))
+    total_line = next(line for line in calc.stdout.splitlines() if line.strip().startswith("企业合计"))
     assert "4,516,000.00" in total_line

@@ -22,7 +22,6 @@ from zhuanyezhen.money import (
     round_fen,
     wan,
     yuan,
-    yuan_and_wan,
 )
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -103,7 +102,6 @@ def test_wan_is_exact_and_trimmed(amount: str, text: str) -> None:
 
 def test_display_forms() -> None:
     assert yuan(Decimal("1234567.8")) == "1,234,567.80"
-    assert yuan_and_wan(Decimal("1800000")) == "1,800,000.00 元(180万元)"
     assert percent(Decimal("0.10")) == "10%" and percent(Decimal("0.875")) == "87.5%"
 
 

@@ -56,6 +56,8 @@ POLICY: dict[str, Any] = {
                       ("10亿", D(1_000_000_000), D(300_000))],
     "market_tiers": [("前10", 10, D(100_000)), ("前5", 5, D(200_000))],
 }
+# "最高" / "不高于" make an amount a ceiling (up to); a fixed figure or formula is exact.
+UP_TO = {"standard", "digital_project", "tech_project"}
 TECH_FIELDS = ["foundation", "smart_manufacturing", "green_manufacturing", "chain_strengthening"]
 FIXED_HONOURS = ["leader_city", "leader_province", "gi_zone", "gi_china_eu", "laozihao_china", "laozihao_shanxi",
                  "single_champion"]
@@ -322,6 +324,7 @@ def _check(case: Case, policy: Any, seen: Counter[tuple[str, str]]) -> None:
                 assert o.status in want, (provision, key, o.status, status)
             else:
                 assert (o.status, o.amount) == (status, amount), (provision, key, o.status, o.amount, status, amount)
+                assert o.kind == ("up_to" if provision in UP_TO else "exact"), (provision, o.kind)
                 if status == "paid" and provision != "training_order":  # (its per-person cap is not flagged)
                     assert o.capped == capped, (provision, key, o.capped, capped)
             label = "capped" if o.status == "paid" and capped and town_known else o.status

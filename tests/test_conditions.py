@@ -47,6 +47,8 @@ def test_decimal_literals_are_exact() -> None:
     assert value("rate == 0.8") is True
     assert parse("0.1 + 0.2 == 0.3", known).evaluate(FACTS.__getitem__) is True
     assert value("rate * 100 == 80") is True
+    # the literal's own digits, not the float nearest to them (which is exactly 0.8)
+    assert value("rate == 0.80000000000000000001") is False
 
 
 @pytest.mark.parametrize(("source", "paths"), [

@@ -56,7 +56,7 @@ def test_amount_limit_is_exclusive() -> None:
 
 
 @pytest.mark.parametrize(("value", "shown"), [
-    ("abc", "abc"), ("-5", "-5"), (Decimal("-5.5"), "-5.5"), (Decimal("NaN"), "NaN"), (True, "否"), ([1], "金额"),
+    ("abc", "abc"), (" -5万 ", "-5万"), (Decimal("-5.5"), "-5.5"), (Decimal("NaN"), "NaN"), (True, "否"), ([1], "金额"),
 ])
 def test_bad_amounts_say_what_was_written(value: Any, shown: str) -> None:
     assert shown in _message(parse_amount, value)

@@ -211,3 +211,23 @@ def test_batch_reads_a_long_utf8_csv_without_bom(tmp_path: Path) -> None:
     for code, (exact, up_to, total) in EXPECTED.items():
         r = rows_out[code]
         assert (r["确定金额(元)"], r["最高可达(元)"], r["企业合计(元)"]) == (exact, up_to, total)
+
+
+# -- batch output: the formula neutraliser on its own (not only behind the whitespace-stripping reader) --
+
+@pytest.mark.parametrize("text", ["=1+1", "+86", "-5", "@SUM(A1)", "\t=1+1", "\r=1+1"])
+def test_every_formula_start_is_neutralised(text: str, tmp_path: Path) -> None:
+    from zhuanyezhen.batch.writer import CsvSheet, neutralise
+
+    assert neutralise(text) == "'" + text
+    sheet = CsvSheet(tmp_path / "out.csv", ["名称"])
+    sheet.write([text])
+    sheet.close()
+    assert (tmp_path / "out.csv").read_text("utf-8-sig").splitlines()[1].strip('"').startswith("'")
+
+
+@pytest.mark.parametrize("value", ["阳泉甲", "1,000", 5, Decimal("-5"), None])
+def test_plain_values_are_left_alone(value: Any) -> None:
+    from zhuanyezhen.batch.writer import neutralise
+
+    assert neutralise(value) == value

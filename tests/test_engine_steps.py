@@ -192,3 +192,29 @@ def test_cumulative_tiers_are_all_paid(policy: Any) -> None:
     assert sorted(o.amount for o in paid(result, "revenue_tier")) == [D("100000.00"), D("200000.00"),
                                                                      D("300000.00")]
     assert result.totals.exact == D("600000.00")
+
+
+def test_each_basis_shows_its_figures(policy: Any) -> None:
+    # The basis an officer reads shows the rate and the base, the table's figure, the day rates and
+    # the per-person cap (the words around them may change; the figures may not).
+    digital = only(run(policy, projects=[{"name": "数字车间", "digital": True,
+                                          "software_hardware_investment": "5000000", "date": "2024-05-01"}]),
+                   "digital_project")
+    assert "10%" in (digital.basis or "") and "5,000,000.00" in (digital.basis or "")
+    standard = only(run(policy, standards=[{"name": "GB 1", "level": "national", "role": "lead",
+                                            "date": "2024-03-01"}]), "standard")
+    assert "100,000.00" in (standard.basis or "")
+    order = only(run(policy, training_programmes=[programme(36)]), "training_order")
+    basis = order.basis or ""
+    assert all(f in basis for f in ("150.00", "100.00", "4,100.00", "4,000.00")), basis
+    assert "10天" in basis and "26天" in basis  # 10 days at 150, 26 at 100
+
+
+def test_a_revenue_below_every_tier_names_the_lowest(policy: Any) -> None:
+    o = only(run(policy, revenue="0.5亿", highest_revenue_before="0"), "revenue_tier")
+    assert o.status == "not_eligible" and "1亿" in (o.reason or "")
+
+
+def test_a_missing_town_is_asked_for_by_its_own_name(policy: Any) -> None:
+    o = only(run(policy, town=None, revenue="1.2亿", highest_revenue_before="0.9亿"), "revenue_tier")
+    assert o.status == "needs_info" and any("(town)" in m for m in o.missing), o.missing

@@ -329,6 +329,16 @@ def _check(case: Case, policy: Any, seen: Counter[tuple[str, str]]) -> None:
                     assert o.capped == capped, (provision, key, o.capped, capped)
             label = "capped" if o.status == "paid" and capped and town_known else o.status
             seen[(provision, label)] += 1
+    for o in result.outcomes:  # every outcome explains itself: a reason, or a basis and its conditions
+        if o.status in ("not_eligible", "excluded", "needs_info"):
+            assert o.reason, (o.provision, o.status)
+        if o.status == "paid":
+            assert o.basis and o.steps, o.provision
+            assert len(o.conditions) == len(policy.provision(o.provision).conditions), o.provision
+        if o.status == "needs_info":  # the fields a user fills in, never a derived fact
+            assert o.missing and not any("(in_town)" in m for m in o.missing), o.missing
+            if not town_known:
+                assert any("(town)" in m for m in o.missing), o.missing
     counted = [o for o in result.outcomes if o.status == "paid" and o.counts_in_total]
     assert result.totals.total == sum((o.amount or D(0) for o in counted), D(0))
 

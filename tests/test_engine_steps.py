@@ -212,9 +212,35 @@ def test_each_basis_shows_its_figures(policy: Any) -> None:
 
 def test_a_revenue_below_every_tier_names_the_lowest(policy: Any) -> None:
     o = only(run(policy, revenue="0.5亿", highest_revenue_before="0"), "revenue_tier")
-    assert o.status == "not_eligible" and "1亿" in (o.reason or "")
+    assert o.status == "not_eligible" and "1亿" in (o.reason or "") and "5,000万元" in (o.reason or "")
 
 
 def test_a_missing_town_is_asked_for_by_its_own_name(policy: Any) -> None:
     o = only(run(policy, town=None, revenue="1.2亿", highest_revenue_before="0.9亿"), "revenue_tier")
     assert o.status == "needs_info" and any("(town)" in m for m in o.missing), o.missing
+
+
+def test_no_land_means_no_land_outcome(policy: Any) -> None:
+    # land_price is a price benefit listed under "land" only for plots in the profile
+    result = run(policy)
+    assert not [o for o in result.outcomes if o.provision == "land_price"] and result.land == []
+
+
+def test_an_unknown_event_date_is_asked_for(policy: Any) -> None:
+    from zhuanyezhen.profile.model import Project, fact_title
+
+    # A digital project without its date: the award hangs on the date, so it is asked for by the
+    # item's own path in the profile; so is an unknown investment.
+    for field, project in (("date", {"software_hardware_investment": "1000000"}),
+                           ("software_hardware_investment", {"date": "2024-05-01"})):
+        o = only(run(policy, projects=[{"name": "项目", "digital": True, **project}]), "digital_project")
+        assert o.status == "needs_info"
+        assert o.missing == [f"{fact_title(Project, field)}(projects[0].{field})"]
+
+
+def test_every_standard_received_before_is_excluded(policy: Any) -> None:
+    standards = [{"name": name, "level": "national", "role": "lead", "date": "2024-05-01"} for name in ("A", "B")]
+    history = [{"provision": "standard", "year": 2023, "subject": f"标准:{name}"} for name in ("A", "B")]
+    result = run(policy, standards=standards, awards_received=history)
+    assert [o.status for o in outcomes(result, "standard")] == ["excluded", "excluded"]
+    assert result.totals.total == D("0.00")

@@ -335,6 +335,7 @@ def _check(case: Case, policy: Any, seen: Counter[tuple[str, str]]) -> None:
         if o.status == "paid":
             assert o.basis and o.steps, o.provision
             assert len(o.conditions) == len(policy.provision(o.provision).conditions), o.provision
+            assert all(c.outcome == "met" and c.test and c.values for c in o.conditions), o.provision
         if o.status == "needs_info":  # the fields a user fills in, never a derived fact
             assert o.missing and not any("(in_town)" in m for m in o.missing), o.missing
             if not town_known:

@@ -244,3 +244,44 @@ def test_every_standard_received_before_is_excluded(policy: Any) -> None:
     result = run(policy, standards=standards, awards_received=history)
     assert [o.status for o in outcomes(result, "standard")] == ["excluded", "excluded"]
     assert result.totals.total == D("0.00")
+
+
+def test_facts_split_dotted_names_from_scratch() -> None:
+    from zhuanyezhen.engine import candidates
+    from zhuanyezhen.profile.model import OnJobTraining, fact_title
+
+    profile = profile_from_data({**BASE, "onjob_training": {"trainees": 7, "finished": "2024-06-30"}})
+    candidates._SPLIT_PATHS.clear()  # the cache of split names, filled by any earlier calculation
+    facts = candidates.Facts(profile, profile.onjob_training)
+    assert (facts("onjob_training.trainees"), facts("item.trainees"), facts("town"), facts("in_town")) == (
+        7, 7, "耐火材料", True)
+    assert candidates.Facts(profile)("onjob_training.finished").isoformat() == "2024-06-30"
+    assert candidates.title_of("onjob_training.trainees", None) == fact_title(OnJobTraining, "trainees")
+
+
+def test_highest_tier_only_applies_to_every_provision(policy: Any) -> None:
+    # revenue_tier: one new tier (1亿, 100,000); market_share: 12th → 4th newly enters 前10 and 前5:
+    # only 前5, 200,000, the 前10 tier excluded in its favour.
+    result = run(policy, revenue="1.2亿", highest_revenue_before="0.9亿", market_rank=4, market_rank_best_before=12)
+    assert [(o.tier, o.amount) for o in paid(result, "revenue_tier")] == [("1亿", D("100000.00"))]
+    market = {o.tier: o for o in outcomes(result, "market_share")}
+    assert (market["前5"].status, market["前5"].amount) == ("paid", D("200000.00"))
+    assert (market["前10"].status, market["前10"].winner) == ("excluded", "market_share:前5")
+    assert result.totals.exact == D("300000.00")
+
+
+def test_an_unknown_assumption_name_lists_the_known_ones(policy: Any) -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_assumptions(policy, {"no_such": "x"})
+    (problem,) = caught.value.problems
+    assert all(name in (problem.hint or "") for name in policy.interpretations)
+
+
+def test_land_benefit_carries_its_plot(policy: Any) -> None:
+    result = run(policy, land=[{"name": "东区地块", "grade": 3, "area_m2": "2000", "cost_sum": "0",
+                                "supported_industrial": True}])
+    # grade 3: 600 × 2,000 = 1,200,000; floor 70% = 840,000; benefit 360,000
+    (b,) = result.land
+    assert (b.item, b.grade, b.area_m2, b.standard_price, b.benefit) == ("东区地块", 3, D("2000"), D("1200000.00"),
+                                                                          D("360000.00"))
+    assert "600.00" in b.basis and "1,200,000.00" in b.basis

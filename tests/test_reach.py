@@ -330,8 +330,13 @@ def _check(case: Case, policy: Any, seen: Counter[tuple[str, str]]) -> None:
             label = "capped" if o.status == "paid" and capped and town_known else o.status
             seen[(provision, label)] += 1
     for o in result.outcomes:  # every outcome explains itself: a reason, or a basis and its conditions
+        assert "None" not in f"{o.reason or ''} {o.basis or ''} {' '.join(o.steps)}", (o.provision, o.reason, o.basis)
+        assert o.quote == policy.provision(o.provision).rule.quote
+        assert (o.winner is not None) <= (o.status == "excluded"), (o.provision, o.status, o.winner)
         if o.status in ("not_eligible", "excluded", "needs_info"):
             assert o.reason, (o.provision, o.status)
+        if o.status == "needs_info":
+            assert o.basis is None and o.computed is None, o.provision
         if o.status == "paid":
             assert o.basis and o.steps, o.provision
             assert len(o.conditions) == len(policy.provision(o.provision).conditions), o.provision

@@ -128,6 +128,15 @@ def test_history_entry_with_a_tier_blocks_only_that_tier(policy) -> None:
         assert result.totals.exact == Decimal("200000.00")
 
 
+def test_history_is_read_past_entries_of_other_provisions(policy) -> None:
+    # The 1亿 tier received is listed after an entry of another provision: still found, so the
+    # jump 0.9亿 → 1.2亿 pays nothing.
+    history = [{"provision": "market_share", "year": 2023, "tier": "前10"},
+               {"provision": "revenue_tier", "year": 2023, "tier": "1亿"}]
+    result = run(policy, revenue="1.2亿", highest_revenue_before="0.9亿", awards_received=history)
+    assert [o.status for o in outcomes(result, "revenue_tier")] == ["excluded"]
+
+
 def test_history_of_another_provision_blocks_nothing(policy) -> None:
     result = run(policy, revenue="3.5亿", highest_revenue_before="0.8亿",
                  awards_received=[{"provision": "market_share", "year": 2023}])

@@ -37,7 +37,7 @@ def _message(func: Any, value: Any) -> str:
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("3,500,000", "3500000"), ("300万元", "3000000"), ("1.2亿", "120000000"), (" ¥12,345.65 ", "12345.65"),
-    ("３,５００万", "35000000"), (7, "7"), (Decimal("0.01"), "0.01"),
+    ("３,５００万", "35000000"), ("1 200 万", "12000000"), ("3 500 000", "3500000"), (7, "7"), (Decimal("0.01"), "0.01"),
     (0.1, "0.1"),  # a float is read by its shortest text, never its binary value 0.1000000000000000055…
 ])
 def test_amounts_are_read_exactly(value: Any, expected: str) -> None:

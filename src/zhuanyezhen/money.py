@@ -110,11 +110,7 @@ def yuan(amount: Decimal) -> str:
 
 def wan(amount: Decimal) -> str:
     """``1234567.8`` → ``"123.456780"`` trimmed: the same amount in 万元, exact, no float."""
-    value = (amount / WAN).normalize()
-    text = f"{value:f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        text = whole + "." + frac if frac.strip("0") else whole
+    text = f"{(amount / WAN).normalize():f}"  # normalize() leaves no trailing zeros to trim
     whole, _, frac = text.partition(".")
     return f"{int(whole):,}" + (f".{frac}" if frac else "")
 

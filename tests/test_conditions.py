@@ -34,6 +34,8 @@ def value(source: str, facts: dict[str, Any] | None = None) -> Any:
     ("kind in ('directed',)", False), ("kind in {'order'}", True),
     ("1 <= rank <= 5", True), ("1 <= rank <= 2", False), ("4 <= rank <= 5", False), ("0 < zero < 1", False),
     ("rank + 2 == 5", True), ("rank - 1 == 2", True), ("rank * 2 == 6", True), ("-rank == -3", True),
+    ("-rank < 0", True), ("rank + rank == 6", True), ("rank - zero == 3", True), ("rank * rank == 9", True),
+    ("rank <= 5 <= revenue", True), ("rank <= 2 <= revenue", False),
     ("not yes", False), ("not no", True), ("yes == True", True), ("no == False", True), ("kind != None", True),
     ("revenue >= 100000000", True), ("rate >= 0.80", True), ("rate > 0.8", False),
     ("item.days > 10 and item.field == 'foundation'", True),
@@ -54,7 +56,8 @@ def test_decimal_literals_are_exact() -> None:
 @pytest.mark.parametrize(("source", "paths"), [
     ("missing", ("missing",)), ("missing > 3", ("missing",)), ("rank > missing", ("missing",)),
     ("not missing", ("missing",)), ("-missing == 1", ("missing",)), ("missing + 1 == 2", ("missing",)),
-    ("kind in [missing]", ("missing",)), ("1 < missing < 3", ("missing",)),
+    ("kind in [missing]", ("missing",)), ("1 < missing < 3", ("missing",)), ("missing < 3 < 5", ("missing",)),
+    ("rank + missing == 1", ("missing",)), ("rank - missing == 1", ("missing",)), ("rank * missing == 1", ("missing",)),
     ("missing and other_missing", ("missing", "other_missing")),
     ("missing or other_missing or no", ("missing", "other_missing")),
     ("missing and missing", ("missing",)),  # named once
@@ -85,6 +88,13 @@ def test_the_trace_records_facts_in_reading_order() -> None:
     assert expression.evaluate(FACTS.__getitem__) is True  # no trace given: none needed
     compiled: dict[str, Any] = {}
     assert expression.compiled(FACTS.__getitem__, compiled) is True and compiled == {"rank": 3}
+
+
+def test_the_trace_records_facts_on_both_sides_of_arithmetic_and_chains() -> None:
+    for source in ("zero + rank == 3", "zero - rank == -3", "zero * rank == 0", "zero <= rank <= 9"):
+        trace = Trace()
+        assert parse(source, known).evaluate(FACTS.__getitem__, trace) is True
+        assert trace.values == {"zero": 0, "rank": 3}, source
 
 
 def test_parse_keeps_the_source_and_the_names() -> None:

@@ -1,9 +1,13 @@
-"""Benchmark: ``zyz batch`` against a plain csv.DictReader → csv.DictWriter passthrough.
+"""Benchmark: ``zyz batch`` against an OpenFisca peer and a plain csv.DictReader → csv.DictWriter passthrough.
 
 Generates N synthetic enterprises (main CSV with Chinese headers, plus companion list files),
-then runs, each ``--repeat`` times and in one process per run, both programs over the same main
-file, and prints the median wall time, the peak RSS (largest single process, from wait4, and the
-whole process tree, sampled from /proc) and the ratios. Not part of the test run.
+then runs, ``--repeat`` times, interleaved and in one process per run, the three programs over the
+same files, and prints the median wall time, the peak RSS (largest single process, from wait4, and
+the whole process tree: RSS summed over the process and its children, sampled from /proc every few
+ms) and the ratios zyz/peer and zyz/passthrough. Not part of the test run.
+
+The peer (benchmarks/openfisca_peer/) computes the same monetary provisions with openfisca-core; it
+runs only if openfisca-core is importable (``pip install -e ".[bench]"``), else it is skipped.
 
     python benchmarks/batch.py --rows 100000 --jobs 2 --repeat 3
     python benchmarks/batch.py --rows 1000000 --jobs 2 --repeat 1
@@ -12,6 +16,7 @@ whole process tree, sampled from /proc) and the ratios. Not part of the test run
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import statistics
@@ -39,6 +44,8 @@ with open(sys.argv[1], encoding="utf-8-sig", newline="") as src, \\
         writer.writerow(row)
 """
 ZYZ = "from zhuanyezhen.cli import main; main()"
+BENCHMARKS = Path(__file__).resolve().parent
+SAMPLE_EVERY = 0.005  # seconds between two readings of the process tree's RSS
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -134,17 +141,17 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(argv: list[str]) -> tuple[float, float, float, float]:
+def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
     """(wall s, peak RSS of the largest process MB, peak RSS of the process tree MB, CPU s)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = [0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
-            done.wait(0.05)
+            done.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -175,13 +182,24 @@ def main() -> None:
     size = sum(p.stat().st_size for p in folder.glob("towns*.csv"))
     print(f"generated {args.rows:,} enterprises in {time.perf_counter() - t0:.1f} s "
           f"({size / 1e6:.1f} MB with list files) in {folder}")
+    peer = importlib.util.find_spec("openfisca_core") is not None
+    if not peer:
+        print("OpenFisca peer skipped: openfisca-core is not installed in this Python; install the bench extra "
+              '(pip install -e ".[bench]") to time it')
+    peer_env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(BENCHMARKS),
+                                                                          os.environ.get("PYTHONPATH"))))}
     runs: dict[str, list[tuple[float, float, float, float]]] = {"passthrough": [], "zyz batch": []}
-    for _ in range(args.repeat):
+    if peer:
+        runs["openfisca peer"] = []
+    for _ in range(args.repeat):  # interleaved, so that a slow spell of the machine hits all three alike
         runs["passthrough"].append(measure([sys.executable, "-c", PASSTHROUGH, str(main_file),
                                             str(folder / "copy.csv")]))
         runs["zyz batch"].append(measure([sys.executable, "-c", ZYZ, "batch", str(main_file), "-o",
                                           str(folder / "scores.csv"), "--summary", str(folder / "summary.csv"),
                                           "--jobs", str(args.jobs)]))
+        if peer:
+            runs["openfisca peer"].append(measure([sys.executable, "-m", "openfisca_peer", str(main_file), "-o",
+                                                   str(folder / "peer.csv")], env=peer_env))
     medians = {}
     for name, values in runs.items():
         wall = statistics.median(v[0] for v in values)
@@ -189,12 +207,15 @@ def main() -> None:
         tree = max(v[2] for v in values)
         cpu = statistics.median(v[3] for v in values)
         medians[name] = wall
-        print(f"{name:12s} median wall {wall:8.2f} s  CPU {cpu:8.2f} s   peak RSS: largest process "
+        print(f"{name:14s} median wall {wall:8.2f} s  CPU {cpu:8.2f} s   peak RSS: largest process "
               f"{largest:6.1f} MB, process tree {tree:6.1f} MB   ({args.repeat} runs)")
     ratio = medians["zyz batch"] / medians["passthrough"]
     print(f"ratio zyz batch / passthrough: {ratio:.1f}×  (target ≤ 1.6×), --jobs {args.jobs}, "
           f"{os.cpu_count()} CPUs, {args.rows / medians['zyz batch']:,.0f} enterprises/s")
-
+    if peer:
+        print(f"ratio zyz batch / openfisca peer: {medians['zyz batch'] / medians['openfisca peer']:.1f}×  "
+              f"(peer: {args.rows / medians['openfisca peer']:,.0f} enterprises/s, one process; "
+              f"peer / passthrough {medians['openfisca peer'] / medians['passthrough']:.1f}×)")
 
 if __name__ == "__main__":
     main()

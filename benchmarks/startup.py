@@ -33,7 +33,8 @@ import typer, pydantic, rich, yaml; t.append(time.perf_counter())
 import zhuanyezhen.cli; t.append(time.perf_counter())
 import pydantic.main; t.append(time.perf_counter())
 import importlib.metadata; t.append(time.perf_counter())
-import zhuanyezhen.policy.loader, zhuanyezhen.engine.calculation, zhuanyezhen.profile.loader; t.append(time.perf_counter())
+import zhuanyezhen.policy.loader, zhuanyezhen.engine.calculation, zhuanyezhen.profile.loader
+t.append(time.perf_counter())
 from zhuanyezhen.policy.loader import load_policies
 policy = next(iter(load_policies().values())); t.append(time.perf_counter())
 from zhuanyezhen.profile.loader import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())

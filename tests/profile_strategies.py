@@ -58,10 +58,16 @@ def credit_codes(draw: st.DrawFn) -> str:
 
 
 def _items(strategy: st.SearchStrategy[dict[str, Any]], max_size: int = 3) -> st.SearchStrategy[list[dict[str, Any]]]:
+    # Names are unique within a list (of one kind, for honours): a repeated one is bad input.
+    return st.lists(strategy, max_size=max_size, unique_by=lambda d: (d.get("kind"), d.get("name", d.get("product"))))
+
+
+def _unnamed_items(strategy: st.SearchStrategy[dict[str, Any]],
+                   max_size: int = 3) -> st.SearchStrategy[list[dict[str, Any]]]:
     return st.lists(strategy, max_size=max_size)
 
 
-honours = st.fixed_dictionaries({"kind": st.sampled_from(HONOUR_KINDS), "date": dates})
+honours = st.fixed_dictionaries({"kind": st.sampled_from(HONOUR_KINDS), "date": dates}, optional={"name": names})
 standards = st.fixed_dictionaries({
     "name": names, "level": st.sampled_from(["international", "national", "industry", "group", "local"]),
     "role": st.sampled_from(["lead", "participate"]), "date": dates})
@@ -105,12 +111,12 @@ profiles = st.fixed_dictionaries(
         "honours": _items(honours),
         "standards": _items(standards),
         "projects": _items(projects),
-        "premiums": _items(premiums),
+        "premiums": _unnamed_items(premiums),  # one product's premiums repeat by design
         "onjob_training": maybe(onjob),
         "training_programmes": _items(programmes),
         "land": _items(land, 2),
-        "awards_received": _items(received, 2),
-        "other_policy_awards": _items(other_awards, 2),
+        "awards_received": _unnamed_items(received, 2),
+        "other_policy_awards": _unnamed_items(other_awards, 2),
     },
 )
 

@@ -10,7 +10,10 @@ from .helpers import run
 def test_defaults_are_the_interpretation_page_defaults(policy):
     assert run(policy).assumptions == {
         "leader_same_year": "highest_only", "laozihao": "each_once", "training_order": "per_trainee",
-        "project_overlap": "highest_only", "revenue_tier": "highest_only", "market_share": "highest_only"}
+        "project_overlap": "highest_only", "revenue_tier": "highest_only", "market_share": "highest_only",
+        # issue 12: INTERPRETATION.md's "More defaults" and the first day in force
+        "gi_award": "once_per_zone", "insurance_renewal": "first_year_only",
+        "enterprise_cap_period": "per_claim_year", "effective_date": "thirtieth_day"}
 
 
 def test_unknown_interpretation_is_refused_in_chinese(policy):

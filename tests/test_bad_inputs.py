@@ -85,7 +85,7 @@ def test_installed_entry_point_gives_exact_message(name: str) -> None:
 def test_profile_from_stdin_is_located_as_standard_input() -> None:
     done = _run(["calc", "-"], CORPUS, stdin=(CORPUS / "unknown-field.yaml").read_bytes())
     assert done.returncode == 2
-    assert done.stderr.decode("utf-8") == "错误:<标准输入>,第3行,字段 revnue:revnue: 未知字段,是否指 revenue?\n"
+    assert done.stderr.decode("utf-8") == "错误:<标准输入>,第3行,字段 revnue:未知字段“revnue”,是否应为 revenue(申报年度营业收入)?\n"
 
 
 @needs_entry_point

@@ -81,8 +81,13 @@ def run(*args: object):
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
+    """CSV output rows; an all-digit credit code carries a leading ' there (kept as text by Excel)."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row.get("统一社会信用代码", "").startswith("'"):
+            row["统一社会信用代码"] = row["统一社会信用代码"][1:]
+    return rows
 
 
 def by_code(rows):
@@ -93,18 +98,18 @@ def test_scores_match_the_hand_worked_amounts(tmp_path):
     main = write_input(tmp_path)
     result = run("batch", main, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.stderr
-    assert "读取 3 = 计分 3 + 拒绝 0" in result.stderr
+    assert "读取 3 = 计分 3 + 拒绝 0 + 跳过 0 (空行 0/标题 0/合计 0)" in result.stderr
     rows = read_rows(tmp_path / "out.csv")
     assert [r["统一社会信用代码"] for r in rows] == [A, B, C]  # input order
     for r in rows:
         assert (r["确定金额(元)"], r["最高可达(元)"], r["企业合计(元)"]) == EXPECTED[r["统一社会信用代码"]]
     a, b = rows[0], rows[1]
-    assert a["(十六)骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"] == "100000.00"
-    assert a["(七)在岗职工职业技能提升培训补贴(元)"] == "15000.00"
-    assert a["(八)信息化改造、5G融合应用项目奖励(元)"] == "500000.00"
-    assert a["(九)技术改造重点项目贴息、补助(元)"] == ""  # not a key project: nothing paid, empty cell
-    assert b["(三)主导(参与)标准制修订经费补助(元)"] == "20000.00"
-    assert b["(五)新入选“山西老字号”(三晋老字号)奖励(元)"] == "50000.00"
+    assert a["（十六）骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"] == "100000.00"
+    assert a["（七）在岗职工职业技能提升培训补贴(元)"] == "15000.00"
+    assert a["（八）信息化改造、5G融合应用项目奖励(元)"] == "500000.00"
+    assert a["（九）技术改造重点项目贴息、补助(元)"] == ""  # not a key project: nothing paid, empty cell
+    assert b["（三）主导(参与)标准制修订经费补助(元)"] == "20000.00"
+    assert b["（五）新入选“山西老字号”(三晋老字号)奖励(元)"] == "50000.00"
     assert int(a["需补充信息项数"]) > 0  # e.g. market rank not given: listed, never guessed
 
 
@@ -175,15 +180,40 @@ def test_template_example_is_the_hand_worked_refractory_leader(tmp_path):
         folder.mkdir()
         assert run("template", folder / name).exit_code == 0
         out = folder / "out.csv"
+        left_in = run("batch", folder / name, "-o", out)  # the example, left in, is never scored
+        assert "计分 0 + 拒绝 0 + 跳过 1 (空行 0/标题 0/合计 0/示例 1)" in left_in.stderr
+        assert "是模板自带的示例企业(标为“示例”),未计分" in left_in.stderr
+        assert read_rows(out) == []
+        _make_example_real(folder, name)
         result = run("batch", folder / name, "-o", out)
         assert result.exit_code == 0, result.stderr
         [row] = read_rows(out)
         assert (row["确定金额(元)"], row["最高可达(元)"], row["企业合计(元)"]) == (
             "1416000.00", "3100000.00", "4516000.00")
         assert row["另付培训主体(元)"] == "120000.00"
-        assert row["(七)订单式、项目制、定向式培训阶梯式补贴(元)"] == "120000.00"
+        assert row["（七）订单式、项目制、定向式培训阶梯式补贴(元)"] == "120000.00"
         assert row["土地价格优惠(元,非现金)"] == "1008000.00"
         assert row["不予重复奖补项数"] == "1"  # (八) digital loses to (九) on the same project
+
+
+def _make_example_real(folder: Path, name: str) -> None:
+    """A clerk typing the example as a real enterprise: a real code, no 示例 mark."""
+    from zhuanyezhen.batch.columns import EXAMPLE_CODE
+
+    if name.endswith(".csv"):
+        for path in folder.glob("*.csv"):
+            text = path.read_text(encoding="utf-8-sig").replace(EXAMPLE_CODE, A).replace("示例,", "1,")
+            path.write_text(text, encoding="utf-8-sig")
+        return
+    book = load_workbook(folder / name)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value == EXAMPLE_CODE:
+                    cell.value = A
+                elif cell.value == "示例":
+                    cell.value = 1
+    book.save(folder / name)
 
 
 def test_template_refuses_to_overwrite(tmp_path):
@@ -213,8 +243,8 @@ def test_good_and_bad_rows_are_all_accounted_for(tmp_path):
     main = write_input(tmp_path, enterprises=bad, lists=lists)
     result = run("batch", main, "-o", tmp_path / "out.csv")
     assert result.exit_code == 0, result.stderr
-    assert "读取 9 = 计分 3 + 拒绝 6" in result.stderr
-    assert "另有 1 条清单行" in result.stderr and "跳过空行 1" in result.stderr
+    assert "读取 10 = 计分 3 + 拒绝 6 + 跳过 1 (空行 1/标题 0/合计 0)" in result.stderr
+    assert "另有 1 条清单行" in result.stderr
     assert [r["统一社会信用代码"] for r in read_rows(tmp_path / "out.csv")] == [A, B, C]
     rejected = read_rows(tmp_path / "out.rejected.csv")
     reasons = {(r["文件或工作表"], r["行号"], r["列"]): r["原因"] for r in rejected}
@@ -299,8 +329,13 @@ def test_formulas_are_neutralised_in_every_output(tmp_path):
     assert run("batch", main, "-o", tmp_path / "out.xlsx").exit_code == 0
     book = load_workbook(tmp_path / "out.xlsx")
     cells = [row[2] for row in book["评分结果"].iter_rows(min_row=2)]
-    assert cells[0].value.startswith("'=") and all(c.data_type == "s" for c in cells)
-    assert book["拒绝"].cell(2, 6).value == "'+1"
+    # XLSX: string cells (never run), exactly as typed, no visible apostrophe
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x","点我")', "@SUM(1+1)", "-2+3"]
+    assert all(c.data_type == "s" for c in cells)
+    assert book["拒绝"].cell(2, 6).value == "+1"
+    # the reason quotes the cell as typed, with no mark: “-1”
+    assert "金额不能为负数(收到 -1)" in book["拒绝"].cell(2, 7).value
+    assert "金额不能为负数(收到 -1)" in bad["原因"]
 
 
 def test_xlsx_round_trip(tmp_path):
@@ -408,8 +443,56 @@ def test_assumption_changes_batch_scores_like_calc(tmp_path):
     # cumulative pays 1亿 + 3亿 tiers, 100,000 + 200,000 = 300,000 (INTERPRETATION.md, tiers)
     jump = [{**ENTERPRISES[0], "revenue": "3.5亿"}]
     main = write_input(tmp_path, enterprises=jump, lists={})
-    column = "(十六)骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"
+    column = "（十六）骨干企业营收规模首次达到1亿、3亿、10亿元奖励(元)"
     assert run("batch", main, "-o", tmp_path / "a.csv").exit_code == 0
     assert read_rows(tmp_path / "a.csv")[0][column] == "200000.00"
     assert run("batch", main, "-o", tmp_path / "b.csv", "--assume", "revenue_tier=cumulative").exit_code == 0
     assert read_rows(tmp_path / "b.csv")[0][column] == "300000.00"
+
+
+def test_one_gi_zone_claimed_by_three_enterprises_is_paid_once(tmp_path):
+    # gi_award=once_per_zone: 平定砂器示范区 10万 once in the city. Three 砂陶 enterprises list it;
+    # 乙 also lists its own 山西老字号 (5万). In input order 甲, 乙, 丙: 甲 is paid 100,000;
+    # 乙 keeps only 50,000; 丙 gets 0; the batch pays 150,000 in all, not 350,000.
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    zone = {"kind": "gi_zone", "name": "平定砂器国家地理标志产品保护示范区", "date": "2024-05-20"}
+    honours = [{"credit_code": c, **zone} for c in (A, B, C)]
+    honours.append({"credit_code": B, "kind": "山西老字号", "date": "2024-05-20"})
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv", "--summary", tmp_path / "sum.csv").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    column = "(五)国家地理标志产品保护示范区奖励(元)"
+    assert [rows[c][column] for c in (A, B, C)] == ["100000.00", "", ""]
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["100000.00", "50000.00", "0.00"]
+    assert rows[A]["说明"] == ""
+    assert rows[B]["说明"] == ("示范区:平定砂器国家地理标志产品保护示范区:同一示范区已由阳泉甲砂器厂(第2行)申报,"
+                              "本行不予奖励")
+    assert [rows[c]["不予重复奖补项数"] for c in (A, B, C)] == ["0", "1", "1"]
+    summary = (tmp_path / "sum.csv").read_text(encoding="utf-8-sig")
+    assert "350000" not in summary and "150000.00" in summary
+
+
+def test_a_row_marked_as_the_applicant_is_paid_before_earlier_rows(tmp_path):
+    # 丙 (third row) marks itself 申报单位 = 是: it alone is paid 100,000; 甲 and 乙 get 0
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    zone = {"kind": "gi_zone", "name": "平定砂器国家地理标志产品保护示范区", "date": "2024-05-20"}
+    honours = [{"credit_code": A, **zone}, {"credit_code": B, **zone},
+               {"credit_code": C, **zone, "applicant": "是"}]
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["0.00", "0.00", "100000.00"]
+    assert "阳泉丙砂器厂(第4行)" in rows[A]["说明"]
+
+
+def test_gi_per_enterprise_pays_every_row(tmp_path):
+    # gi_award=per_enterprise: each of the three is paid 100,000
+    firms = [{"name": name, "credit_code": c, "county": "平定县", "town": "砂陶", "claim_year": "2024"}
+             for name, c in (("阳泉甲砂器厂", A), ("阳泉乙砂器厂", B), ("阳泉丙砂器厂", C))]
+    honours = [{"credit_code": c, "kind": "gi_zone", "name": "平定砂器", "date": "2024-05-20"} for c in (A, B, C)]
+    main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
+    assert run("batch", main, "-o", tmp_path / "out.csv", "--assume", "gi_award=per_enterprise").exit_code == 0
+    rows = by_code(read_rows(tmp_path / "out.csv"))
+    assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["100000.00"] * 3

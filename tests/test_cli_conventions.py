@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -12,7 +13,7 @@ from zhuanyezhen import calculate, load_profile
 from zhuanyezhen.cli import main as _registers_commands  # noqa: F401
 from zhuanyezhen.cli.app import app
 from zhuanyezhen.files.atomic import write_atomically
-from zhuanyezhen.render.table import make_console, render_result
+from zhuanyezhen.render.table import render_result
 
 from .conftest import EXAMPLES
 from .scripting_helpers import parse_json, run_zyz
@@ -109,21 +110,32 @@ def leader_result(policy):
     return calculate(load_profile(EXAMPLE), policy)
 
 
-def test_terminal_gets_boxes_without_no_color(leader_result, monkeypatch):
+def test_terminal_gets_boxes_without_no_color(leader_result, policy, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
     screen = _Terminal()
-    render_result(leader_result, make_console(screen))
+    render_result(leader_result, screen, policy.interpretations)
     assert BOX & set(screen.getvalue())
 
 
-def test_no_color_on_a_terminal_means_plain_text(leader_result, monkeypatch):
+COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]")
+
+
+def test_no_color_on_a_terminal_changes_colour_only(leader_result, policy, monkeypatch):
+    # NO_COLOR (no-color.org) turns colour off; the layout (width, boxes) stays what the terminal gets.
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = _Terminal()
+    render_result(leader_result, coloured, policy.interpretations)
     monkeypatch.setenv("NO_COLOR", "1")
     screen = _Terminal()
-    render_result(leader_result, make_console(screen))
+    render_result(leader_result, screen, policy.interpretations)
     text = screen.getvalue()
     assert "4,516,000.00" in text
-    assert "\x1b[" not in text
-    assert not BOX & set(text)
+    assert not COLOUR.search(text)
+    plain = re.compile(r"\x1b\[[0-9;]*m")
+    assert plain.sub("", text) == plain.sub("", coloured.getvalue())
+    assert max(len(line) for line in plain.sub("", text).splitlines()) <= 200
 
 
 def test_unknown_format_is_bad_input():

@@ -139,8 +139,8 @@ def test_markdown_format_has_the_totals():
     done = run_zyz("calc", EXAMPLE, "--format", "markdown")
     text = done.stdout.decode()
     assert done.returncode == 0
-    assert "| 企业合计 | 4,516,000.00 | 451.6 |" in text
-    assert "| (8) | 信息化改造、5G融合应用项目奖励 |" in text
+    assert "| 企业合计 | 4,516,000.00 | 451.60 |" in text
+    assert "| （八） | 信息化改造、5G融合应用项目奖励 |" in text
 
 
 def test_version_and_python_dash_m():

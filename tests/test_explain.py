@@ -39,25 +39,25 @@ def test_explain_one_provision_shows_conditions_formula_cap_and_quote():
     assert out.exit_code == 0, out.output
     text = out.stdout
     assert "[满足] 当年购置研发、检测、试验等设备投入30万元以上" in text
-    assert "equipment_investment)=1800000" in text
+    assert "读到:当年研发检测试验设备投入(元)=1800000" in text
     assert "公式:10% × 1,800,000.00 元 = 180,000.00 元" in text
     assert "单户企业最高 200,000.00 元,未封顶" in text
     assert "就高不就低:本政策 180,000.00 元高于《阳泉市工业稳增长奖励办法》100,000.00 元" in text
     assert "有效期:2024 年度在 2023–2025 内" in text
     assert "“对营收规模在专业镇主导产业排名第一的企业" in text
-    assert "revenue_tier" not in text  # only the provision asked for
+    assert "营收规模首次达到" not in text  # only the provision asked for
 
 
 def test_explain_names_the_overlap_winner():
     # (八) 10% × 18,000,000 = 1,800,000 loses to (九) 10% × 30,000,000 = 3,000,000 on the same project.
     out = run("explain", LEADER, "digital_project")
-    assert "胜出:技术改造重点项目贴息、补助(tech_project)" in out.stdout
+    assert "结果:按“技术改造重点项目贴息、补助”计" in out.stdout
     assert "原计算 1,800,000.00 元" in out.stdout
 
 
 def test_explain_shows_the_interpretation_used():
     out = run("explain", LEADER, "revenue_tier")
-    assert "解释:revenue_tier=highest_only" in out.stdout
+    assert "口径:营收同年跨越多档:只奖新达到的最高档" in out.stdout
 
 
 def test_explain_cap_binding_is_shown():
@@ -70,7 +70,7 @@ def test_explain_cap_binding_is_shown():
 def test_explain_whole_profile_lists_near_misses_and_totals():
     out = run("explain", LEADER)
     assert out.exit_code == 0
-    assert "差一点就能拿到的奖补" in out.stdout
+    assert "临近奖补条件事项" in out.stdout
     assert "4,516,000.00" in out.stdout  # enterprise total worked by hand in the example header
 
 

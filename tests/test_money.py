@@ -93,10 +93,12 @@ def test_round_fen_is_half_up(amount: str, fen: str) -> None:
 
 
 @pytest.mark.parametrize(("amount", "text"), [
-    ("1234567.8", "123.45678"), ("1800000", "180"), ("1800000.00", "180"), ("12345678900", "1,234,567.89"),
-    ("0", "0"), ("5000", "0.5"),
+    # 万元 with two decimals, rounded half-up, thousands separated (the display beside the 元 figure)
+    ("1234567.8", "123.46"), ("1800000", "180.00"), ("12345678900", "1,234,567.89"), ("0", "0.00"),
+    ("5000", "0.50"), ("12345", "1.23"), ("12350", "1.24"),  # 1.235 → 1.24, half-up (half-even: 1.24 too)
+    ("12250", "1.23"),  # 1.225 → 1.23 half-up; half-even would give 1.22
 ])
-def test_wan_is_exact_and_trimmed(amount: str, text: str) -> None:
+def test_wan_has_two_decimals_rounded_half_up(amount: str, text: str) -> None:
     assert wan(Decimal(amount)) == text
 
 
@@ -106,9 +108,10 @@ def test_display_forms() -> None:
 
 
 @pytest.mark.parametrize(("amount", "text"), [
-    ("100000000", "1亿元"), ("280000000", "2.8亿元"), ("99999999", "9,999.9999万元"),
-    ("10000", "1万元"), ("9500000", "950万元"), ("9999", "9,999元"), ("3000", "3,000元"), ("12.5", "12.50元"),
+    ("100000000", "1亿元"), ("280000000", "2.8亿元"), ("99999999", "10,000.00万元"),
+    ("10000", "1.00万元"), ("9500000", "950.00万元"), ("9999", "9,999元"), ("3000", "3,000元"), ("12.5", "12.50元"),
 ])
 def test_chinese_amount_boundaries(amount: str, text: str) -> None:
     # 1亿 = 100,000,000 元 and 1万 = 10,000 元 are written in the larger unit from the boundary on
+    # (99,999,999 元 is 9,999.9999万, shown to two decimals: 10,000.00万元)
     assert chinese_amount(Decimal(amount)) == text

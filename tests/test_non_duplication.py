@@ -62,9 +62,10 @@ def test_other_policy_subject_that_matches_nothing_is_noticed(policy):
 
 
 def test_one_time_award_already_received_is_not_paid_again(policy):
-    result = run(policy, honours=[{"kind": "gi_zone", "date": "2024-05-01"}],
-                 awards_received=[{"provision": "gi_zone", "year": 2023}])
-    o = only(result, "gi_zone")
+    # 中华老字号 is paid once per enterprise (one_time: enterprise): an entry without subject blocks it
+    result = run(policy, honours=[{"kind": "laozihao_china", "date": "2024-05-01"}],
+                 awards_received=[{"provision": "laozihao_china", "year": 2023}])
+    o = only(result, "laozihao_china")
     assert o.status == "excluded" and "2023" in (o.reason or "")
     assert result.totals.total == 0
 

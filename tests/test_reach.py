@@ -124,11 +124,13 @@ def build(draw: Pick) -> Case:
             continue
         year = 2023 if kind == "leader_city" else YEAR  # the two leader selections: different years
         date = f"{year}-06-01" if scenario != "not_eligible" else "2023-05-10"  # the day before 施行
-        case.add("honours", {"kind": kind, "date": date})
-        if scenario == "excluded":
-            subject = f"领军企业评选:{year}" if kind.startswith("leader") else None
-            case.add("awards_received", {"provision": kind, "year": 2023, **({"subject": subject} if subject else {})})
-        case.expect(kind, kind, scenario, POLICY[kind] if scenario == "paid" else None)
+        case.add("honours", {"kind": kind, "date": date, "name": f"{kind}名"})
+        if scenario == "excluded":  # the entry names its subject, as the rule writes it
+            subject = {"gi_zone": f"示范区:{kind}名", "gi_china_eu": f"中欧互认产品:{kind}名",
+                       "laozihao_china": "荣誉:中华老字号", "laozihao_shanxi": "荣誉:山西老字号",
+                       "single_champion": "荣誉:国家级制造业单项冠军产品"}.get(kind, f"领军企业评选:{year}")
+            case.add("awards_received", {"provision": kind, "year": 2023, "subject": subject})
+        case.expect(kind, f"{kind}名", scenario, POLICY[kind] if scenario == "paid" else None)
 
     # (三) standards: paid at the table's ceiling, or lost to another policy paying as much or more.
     for i in range(draw.integer(0, 2)):

@@ -87,7 +87,7 @@ def test_report_for_the_leader_holds_every_section(tmp_path):
     assert "阳泉晋耐高温材料有限公司" in text and "2024 年" in text
     assert "不予重复奖补" in text and "同一事项“项目:智能产线改造”只奖一次" in text
     assert "科技创新券" in text  # support without a fixed amount
-    assert "距3亿元档还差2,000万元" in page.by_id["near-misses"]
+    assert "距3亿元档还差2,000.00万元" in page.by_id["near-misses"]
     assert "市工信局" in page.by_id["departments"]
     assert "阳政办发〔2023〕25号" in text
     assert page.by_id["made"] == "2025-03-31"

@@ -13,8 +13,9 @@ SPEC = {
     "leader_city": (2, "exact", D("1000000"), None, None, "subject", "市工信局"),
     "leader_province": (2, "exact", D("5000000"), None, None, "subject", "市工信局"),
     "standard": (3, "up_to", None, None, None, None, "市市场监管局"),
-    "gi_zone": (5, "exact", D("100000"), None, None, "enterprise", "市市场监管局"),
-    "gi_china_eu": (5, "exact", D("100000"), None, None, "enterprise", "市市场监管局"),
+    # gi_award=once_per_zone (default): once per 示范区 / product in the whole city
+    "gi_zone": (5, "exact", D("100000"), None, None, "city", "市市场监管局"),
+    "gi_china_eu": (5, "exact", D("100000"), None, None, "city", "市市场监管局"),
     "laozihao_china": (5, "exact", D("100000"), None, None, "enterprise", "市市场监管局"),
     "laozihao_shanxi": (5, "exact", D("50000"), None, None, "enterprise", "市市场监管局"),
     "training_onjob": (7, "exact", D("300"), None, None, None, "市人社局"),
@@ -39,7 +40,10 @@ def test_provision_encoding(policy, pid):
     p = policy.provision(pid)
     a = p.rule.amount
     assert a is not None
-    assert (p.clause, a.kind, a.cap_per_item, a.cap_per_enterprise, p.rule.one_time, p.departments[0]) == (
+    once = p.rule.one_time
+    if once is not None and not isinstance(once, str):  # a Choice: its value under the default
+        once = once.values[policy.interpretations[once.interpretation].default]
+    assert (p.clause, a.kind, a.cap_per_item, a.cap_per_enterprise, once, p.departments[0]) == (
         clause, kind, cap_item, cap_ent, one_time, apply_to)
     if figure is not None:
         assert figure in (a.fixed, a.rate, a.per_unit)

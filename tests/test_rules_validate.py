@@ -19,8 +19,8 @@ def test_rules_list_has_every_provision_with_its_rule(policy):
     rows = {r["id"]: r for r in parse_json(done.stdout)["provisions"]}
     assert set(rows) == {p.id for p in policy.provisions}
     assert rows["tech_project"] == {
-        "clause": "(九)", "id": "tech_project", "title": policy.provision("tech_project").rule.title,
-        "amount_rule": "10% × 固定资产投资额(元)", "cap": "所列金额即上限", "kind": "最高可达",
+        "clause": "（九）", "id": "tech_project", "title": policy.provision("tech_project").rule.title,
+        "amount_rule": "10% × 固定资产投资额(元)", "cap": "无绝对上限(按比例计算的最高额)", "kind": "最高可达",
         "department": "市工信局"}
     assert rows["new_material_insurance"]["cap"] == "单户企业最高 500,000 元"
     assert rows["training_order"]["cap"] == "每人最高 4,000 元"
@@ -31,9 +31,10 @@ def test_rules_list_table_names_columns():
     done = run_zyz("rules", "list")
     text = done.stdout.decode()
     assert done.returncode == 0
-    for head in ("条款", "编号", "名称", "金额规则", "上限", "性质", "申报部门"):
-        assert head in text
-    assert re.search(r"\(十六\)\s+revenue_tier", text)
+    # piped: one block per provision, headed by clause and title, its id (编号) below
+    for head in ("编号", "金额规则", "上限", "性质", "受理部门"):
+        assert f"  {head}:" in text
+    assert re.search(r"（十六）骨干企业营收规模首次达到1亿、3亿、10亿元奖励\n  编号:revenue_tier", text)
 
 
 def test_rules_show_quotes_text_and_interpretations():
@@ -41,9 +42,9 @@ def test_rules_show_quotes_text_and_interpretations():
     text = done.stdout.decode()
     assert done.returncode == 0
     assert "对专业镇主导产业骨干企业营收规模首次达到1亿元、3亿元、10亿元的" in text
-    assert "骨干企业(规则:backbone)" in text
+    assert "  - 骨干企业\n" in text
     assert "1亿 100,000 元 / 3亿 200,000 元 / 10亿 300,000 元" in text
-    assert "highest_only(默认)" in text and "cumulative:" in text
+    assert "只奖新达到的最高档(默认;--assume revenue_tier=highest_only)" in text and "revenue_tier=cumulative" in text
 
 
 def test_rules_show_unknown_id_suggests_the_close_one():

@@ -14,21 +14,21 @@ from .helpers import only, run
     ("2026-01-01", 2025, "not_eligible"),   # after it expired
 ])
 def test_event_date_edges(policy, date, claim_year, status):
-    o = only(run(policy, claim_year=claim_year, honours=[{"kind": "gi_zone", "date": date}]), "gi_zone")
+    o = only(run(policy, claim_year=claim_year, honours=[{"kind": "gi_zone", "name": "某示范区", "date": date}]), "gi_zone")
     assert o.status == status
     if status == "not_eligible":
         assert "有效期" in (o.reason or "")
 
 
 def test_event_later_than_the_claim_year_waits(policy):
-    o = only(run(policy, claim_year=2024, honours=[{"kind": "gi_zone", "date": "2025-03-01"}]), "gi_zone")
+    o = only(run(policy, claim_year=2024, honours=[{"kind": "gi_zone", "name": "某示范区", "date": "2025-03-01"}]), "gi_zone")
     assert o.status == "not_eligible" and "以后年度" in (o.reason or "")
 
 
 @pytest.mark.parametrize("year", [2022, 2026])
 def test_claim_year_outside_the_window_pays_nothing_and_says_so(policy, year):
     result = run(policy, claim_year=year, revenue="3亿", highest_revenue_before="0.5亿",
-                 honours=[{"kind": "gi_zone", "date": f"{year}-06-01"}],
+                 honours=[{"kind": "gi_zone", "name": "某示范区", "date": f"{year}-06-01"}],
                  training_programmes=[{"name": "订单班", "kind": "order", "trainees": 10, "days": 10,
                                        "provider": "本企业", "finished": f"{year}-06-01"}])
     assert result.in_force is False

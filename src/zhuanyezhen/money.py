@@ -13,9 +13,10 @@ FEN = Decimal("0.01")
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
-_UNIT = {"": Decimal(1), "元": Decimal(1), "万": WAN, "万元": WAN, "亿": YI, "亿元": YI}
+_UNIT = {"": Decimal(1), "元": Decimal(1), "千元": Decimal(1000), "万": WAN, "万元": WAN, "亿": YI, "亿元": YI}
+UNITS = _UNIT  # unit word → factor to 元, for readers that meet a unit elsewhere (headers, formats)
 _NUMBER = r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+"  # commas group by three
-_AMOUNT_RE = re.compile(rf"^({_NUMBER})\s*(亿元|万元|亿|万|元)?$")
+_AMOUNT_RE = re.compile(rf"^({_NUMBER})\s*(亿元|万元|千元|亿|万|元)?$")
 MAX_AMOUNT = Decimal(10) ** 15  # 1,000万亿元: far above any enterprise, far below Decimal's limits
 _PERCENT_RE = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)\s*[%％]$")
 
@@ -109,10 +110,11 @@ def yuan(amount: Decimal) -> str:
 
 
 def wan(amount: Decimal) -> str:
-    """``1234567.8`` → ``"123.456780"`` trimmed: the same amount in 万元, exact, no float."""
-    text = f"{(amount / WAN).normalize():f}"  # normalize() leaves no trailing zeros to trim
-    whole, _, frac = text.partition(".")
-    return f"{int(whole):,}" + (f".{frac}" if frac else "")
+    """``1234567.8`` → ``"123.46"``: the same amount in 万元, two decimals, as official tables write it.
+
+    Shown only beside the exact figure in 元, never used to compute.
+    """
+    return f"{(amount / WAN).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def percent(rate: Decimal) -> str:

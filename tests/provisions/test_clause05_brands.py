@@ -15,7 +15,8 @@ from ..helpers import only, run
     ("三晋老字号", "laozihao_shanxi", "50000.00"),      # the province's official name, same honour
 ])
 def test_honour_pays_its_fixed_amount(policy, kind, provision, amount):
-    result = run(policy, honours=[{"kind": kind, "date": "2024-04-01"}])
+    # the name is the subject of a GI award (gi_award=once_per_zone) and must be given
+    result = run(policy, honours=[{"kind": kind, "name": "平定砂器", "date": "2024-04-01"}])
     o = only(result, provision)
     assert (o.status, o.amount, o.kind) == ("paid", Decimal(amount), "exact")
     assert result.totals.exact == Decimal(amount)

@@ -10,17 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
+from zhuanyezhen.batch.cells import AMOUNT_UNITS, PERCENT, read_cell
 from zhuanyezhen.errors import InputError, InputProblem
 from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, OtherPolicyAward, Profile, ReceivedAward
 
 CODE = "credit_code"
 CODE_TITLE = "统一社会信用代码"
+# The template's example enterprise: its rows are marked 示例 in the 序号 column and skipped if a
+# clerk leaves them in (its code is not a real one).
+EXAMPLE_CODE = "91140300MA0K0XXXXC"
+EXAMPLE_MARK = "示例"
 ONJOB_PREFIX = "onjob_training."
 
 # Columns a user may keep for their own bookkeeping; they are read and ignored.
@@ -33,7 +40,7 @@ class Column:
 
     field: str  # field name in the profile (main) or in the item model (lists)
     title: str  # the Chinese header the template writes
-    kind: str  # "bool", "date", "text" or "value" (numbers, money, choices: left to pydantic)
+    kind: str  # "bool", "date", "text", "int", "money", "rate" or "value" (choices, areas: pydantic)
     required: bool
 
 
@@ -47,8 +54,13 @@ class ListKind:
     columns: tuple[Column, ...]
 
 
-def _kind(annotation: Any) -> str:
-    """Classify a field's type: the converter needs only bool / date / plain text / other."""
+def _kind(annotation: Any, metadata: list[Any] | None = None, title: str = "") -> str:
+    """Classify a field's type for the cell reader: bool / date / text / int / money / rate / value.
+
+    ``money`` is an amount in 元 (its title ends in ``(元)``), so a unit in a header or a number
+    format scales it; ``rate`` is a fraction read by ``parse_rate``; ``value`` is anything else
+    (choices, areas) left to pydantic.
+    """
     seen: list[Any] = [annotation]
     found: set[str] = set()
     while seen:
@@ -61,6 +73,13 @@ def _kind(annotation: Any) -> str:
             found.add("text")
         elif current is int or current is type(None):
             found.add("int" if current is int else "none")
+        elif current is Decimal:
+            found.add("decimal")
+        elif typing.get_origin(current) is typing.Annotated:
+            metadata = [*(metadata or []), *current.__metadata__]
+            seen.append(typing.get_args(current)[0])
+        elif typing.get_origin(current) in (typing.Union, types.UnionType):
+            seen.extend(typing.get_args(current))
         else:
             found.add("other")
             seen.extend(typing.get_args(current))
@@ -70,6 +89,14 @@ def _kind(annotation: Any) -> str:
         return "date"
     if found <= {"text", "none"}:
         return "text"
+    if found <= {"int", "none"}:
+        return "int"
+    if found <= {"decimal", "none"}:
+        parsers = {getattr(getattr(m, "func", None), "__name__", "") for m in metadata or []}
+        if "parse_rate" in parsers:
+            return "rate"
+        if "parse_amount" in parsers and title.endswith("(元)"):
+            return "money"
     return "value"
 
 
@@ -80,7 +107,8 @@ def _columns(model: type[BaseModel], prefix: str = "", titles: dict[str, str] | 
         if name in skip:
             continue
         title = (titles or {}).get(name) or info.title or name
-        out.append(Column(prefix + name, title, _kind(info.annotation), info.is_required()))
+        out.append(Column(prefix + name, title, _kind(info.annotation, info.metadata, title),
+                          info.is_required()))
     return out
 
 
@@ -118,6 +146,19 @@ def normalise_header(text: Any) -> str:
     return str(text).translate(_FULLWIDTH).replace(" ", "").strip().lower()
 
 
+# Headers county offices write for a column besides its template title.
+HEADER_ALIASES: dict[str, str] = {"营业收入": "revenue", "年营业收入": "revenue", "营收": "revenue",
+                                  "社会信用代码": "credit_code", "信用代码": "credit_code"}
+_HEADER_UNIT = re.compile(r"^(.*?)\((" + "|".join(sorted({*AMOUNT_UNITS, PERCENT}, key=len, reverse=True))
+                          + r")\)$")
+
+
+def split_unit(key: str) -> tuple[str, str]:
+    """``营业收入(万元)`` → (``营业收入``, ``万元``); a header naming no unit → (header, "")."""
+    match = _HEADER_UNIT.match(key)
+    return (match.group(1), match.group(2)) if match else (key, "")
+
+
 def header_map(columns: tuple[Column, ...]) -> dict[str, Column]:
     """Every accepted spelling of every column: English name, Chinese title, title without unit."""
     out: dict[str, Column] = {}
@@ -130,7 +171,24 @@ def header_map(columns: tuple[Column, ...]) -> dict[str, Column]:
     for bare, cols in short.items():
         if len(cols) == 1 and bare and bare not in out:
             out[bare] = cols[0]
+    by_field = {c.field: c for c in columns}
+    for alias, field in HEADER_ALIASES.items():
+        if field in by_field and alias not in out:
+            out[alias] = by_field[field]
     return out
+
+
+def match_header(key: str, accepted: dict[str, Column]) -> tuple[Column | None, str]:
+    """The column a normalised header names and the unit it states (``""`` when none)."""
+    column = accepted.get(key)
+    if column is not None:
+        return column, split_unit(key)[1] if column.kind in ("money", "rate") else ""
+    bare, unit = split_unit(key)
+    if unit:
+        column = accepted.get(bare)
+        if column is not None:
+            return column, unit
+    return None, ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +198,15 @@ class Layout:
     source: str  # file name, or "file[sheet]"
     headers: tuple[str, ...]  # as written, for messages
     columns: tuple[Column | None, ...]
+    units: tuple[str, ...] = ()  # the unit each header names ("" = none, or as the template: 元)
+    line: int = 1  # the header's row in the sheet or file
+
+    def unit_at(self, index: int) -> str:
+        return self.units[index] if index < len(self.units) else ""
+
+    def scaled(self) -> list[tuple[str, str]]:
+        """(header as written, unit) of every column whose header names a unit other than 元."""
+        return [(h, u) for h, u in zip(self.headers, self.units, strict=False) if u and u != "元"]
 
     def header_of(self, field: str) -> str:
         for written, column in zip(self.headers, self.columns, strict=True):
@@ -149,11 +216,12 @@ class Layout:
 
 
 def read_header(source: str, cells: list[Any], columns: tuple[Column, ...],
-                what: str) -> Layout:
+                what: str, line: int = 1) -> Layout:
     """Match a header row to the columns; unknown or repeated headers stop the run (exit 2),
     because a column we did not understand would be a fact silently dropped."""
     accepted = header_map(columns)
     found: list[Column | None] = []
+    units: list[str] = []
     written: list[str] = []
     problems: list[InputProblem] = []
     seen: dict[str, int] = {}
@@ -162,71 +230,52 @@ def read_header(source: str, cells: list[Any], columns: tuple[Column, ...],
     for index, cell in enumerate(cells, start=1):
         text = "" if cell is None else str(cell).replace("\ufeff", "").strip()
         written.append(text)
+        units.append("")
         key = normalise_header(text)
         if key in IGNORED_HEADERS:
             found.append(None)
             continue
         if not key:
-            problems.append(InputProblem(f"第{index}列没有列名", file=source, line=1,
+            problems.append(InputProblem(f"第{index}列没有列名", file=source, line=line,
                                          hint="删除空列,或填写列名"))
             found.append(None)
             continue
-        column = accepted.get(key)
+        column, unit = match_header(key, accepted)
         if column is None:
             import difflib
 
-            near = difflib.get_close_matches(key, list(accepted), n=1, cutoff=0.6)
+            near = difflib.get_close_matches(split_unit(key)[0], list(accepted), n=1, cutoff=0.6)
             hint = f"是否指“{near[0]}”?" if near else "可用列名见 zyz template 生成的模板"
-            problems.append(InputProblem(f"{what}中有不认识的列“{text}”", file=source, line=1,
+            problems.append(InputProblem(f"{what}中有不认识的列“{text}”", file=source, line=line,
                                          field=text, hint=hint))
             found.append(None)
             continue
+        if unit and not ((column.kind == "money" and unit != PERCENT)
+                         or (column.kind == "rate" and unit == PERCENT)):
+            problems.append(InputProblem(
+                f"列“{text}”写明的单位“{unit}”不适用于{column.title},无法确定如何换算", file=source,
+                line=line, field=text, hint="删去列名中的单位,或按模板列名填写"))
+        # 元 is the template's own unit: cells may still show theirs (350万), as they always could.
+        units[-1] = "" if unit == "元" else unit
         if column.field in seen:
             problems.append(InputProblem(
                 f"列“{text}”与第{seen[column.field]}列是同一项({column.title}),只能出现一次",
-                file=source, line=1, field=text))
+                file=source, line=line, field=text))
         seen[column.field] = index
         found.append(column)
     for column in columns:
         if column.required and column.field not in seen:
             problems.append(InputProblem(f"{what}缺少必需的列“{column.title}”({column.field})",
-                                         file=source, line=1, field=column.title))
+                                         file=source, line=line, field=column.title))
     if problems:
         raise InputError(problems)
-    return Layout(source, tuple(written), tuple(found))
+    return Layout(source, tuple(written), tuple(found), tuple(units), line)
 
 
-_BOOL_WORDS = {
-    "是": True, "否": False, "true": True, "false": False, "yes": True, "no": False,
-    "y": True, "n": False, "1": True, "0": False, "√": True, "×": False, "对": True, "错": False,
-}
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def convert_cell(column: Column, value: Any) -> Any:
+def convert_cell(column: Column, value: Any, unit: str = "", header: str = "") -> Any:
     """A cell as the profile model reads it; ``None`` for an empty cell (unknown, never zero).
 
-    Excel and WPS write dates as ``2024/6/30`` when saving CSV and booleans as 是/否; those are
-    turned into ISO dates and true/false. Anything not recognised is passed on unchanged so that
-    the model's own Chinese message says what is wrong.
+    ``unit`` is the unit the column's header names (``营业收入(万元)``). The reading itself is
+    ``cells.read_cell``, the one definition of how a cell is read; ``CellError`` refuses a cell.
     """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        if column.kind == "bool":
-            word = _BOOL_WORDS.get(text.lower())
-            return text if word is None else word
-        if column.kind == "date":
-            match = _DATE_RE.match(text)
-            if match:
-                y, m, d = match.groups()
-                return f"{y}-{int(m):02d}-{int(d):02d}"
-        return text
-    if isinstance(value, float) and value.is_integer() and column.kind != "text":
-        return int(value)
-    if column.kind == "text" and not isinstance(value, bool):
-        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
-    return value
+    return read_cell(column.kind, column.field, value, unit, header)

@@ -11,13 +11,22 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from zhuanyezhen.batch.columns import CODE, LIST_KINDS, MAIN_COLUMNS, MAIN_SHEET_NAMES, ONJOB_PREFIX, Column
+from zhuanyezhen.batch.columns import (
+    CODE,
+    EXAMPLE_CODE,
+    EXAMPLE_MARK,
+    LIST_KINDS,
+    MAIN_COLUMNS,
+    MAIN_SHEET_NAMES,
+    ONJOB_PREFIX,
+    Column,
+)
 from zhuanyezhen.batch.writer import CsvSheet, Workbook
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.files.atomic import PendingFiles
+from zhuanyezhen.files.atomic import PendingFiles, check_targets
+from zhuanyezhen.policy.field_usage import ENGINE_USES, describe_users, fact_users
+from zhuanyezhen.policy.models import Policy
 from zhuanyezhen.profile.model import OnJobTraining, Profile
-
-EXAMPLE_CODE = "91140300MA0K0XXXXC"
 
 EXAMPLE_MAIN: dict[str, Any] = {
     "name": "阳泉晋耐高温材料有限公司", CODE: EXAMPLE_CODE, "county": "郊区", "town": "耐火材料",
@@ -46,7 +55,12 @@ EXAMPLE_LISTS: dict[str, list[dict[str, Any]]] = {
 
 
 def _row(columns: tuple[Column, ...], values: dict[str, Any]) -> list[Any]:
-    return [values.get(c.field, "") for c in columns]
+    """The example's row, its 序号 cell marked 示例 so that a run skips it if it is left in."""
+    return [EXAMPLE_MARK, *(values.get(c.field, "") for c in columns)]
+
+
+def _header(columns: tuple[Column, ...]) -> list[str]:
+    return ["序号", *(c.title for c in columns)]
 
 
 def _description(model: type[BaseModel], field: str) -> str:
@@ -54,22 +68,53 @@ def _description(model: type[BaseModel], field: str) -> str:
     return (info.description or "") if info is not None else ""
 
 
-def readme_rows() -> list[list[Any]]:
-    rows: list[list[Any]] = []
+README_HEADER = ["工作表", "列名", "英文列名", "必填", "单位与写法", "含义", "用到的条款"]
+
+_KIND_UNITS = {
+    "money": "元;也可写 350万、1.2亿;列名写成“(万元)”等时整列按该单位",
+    "rate": "比例:0.85 或 85%;列名写成“(%)”时 85 即 85%",
+    "int": "整数",
+    "date": "日期:2024-06-30、2024/6/30、2024年6月30日",
+    "bool": "是/否",
+    "text": "文字",
+    "value": "",
+}
+
+
+def _unit(column: Column) -> str:
+    if column.field == "area_m2":
+        return "平方米"
+    return _KIND_UNITS.get(column.kind, "")
+
+
+def readme_rows(policy: Policy | None = None) -> list[list[Any]]:
+    """The 说明 sheet: every column with its unit, its meaning and the clauses that read it, taken
+    from the rule files as ``zyz init`` does (``policy.field_usage``)."""
+    users = fact_users(policy) if policy is not None else {}
+
+    def clauses(path: str) -> str:
+        found = users.get(path)
+        if found:
+            return describe_users(found)
+        return ENGINE_USES.get(path, "")
+
+    rows: list[list[Any]] = [["全部", "序号", "", "", "", "可留作自己编号,不读取;写“示例”的行是模板示例,不计分", ""]]
     for c in MAIN_COLUMNS:
         if c.field.startswith(ONJOB_PREFIX):
             text = _description(OnJobTraining, c.field[len(ONJOB_PREFIX):])
         else:
             text = _description(Profile, c.field)
-        rows.append([MAIN_SHEET_NAMES[0], c.title, c.field, "是" if c.required else "", text])
+        rows.append([MAIN_SHEET_NAMES[0], c.title, c.field, "是" if c.required else "", _unit(c), text,
+                     clauses(c.field)])
     for kind in LIST_KINDS:
         for c in kind.columns:
             text = "与企业表的统一社会信用代码对应" if c.field == CODE else _description(kind.model, c.field)
-            rows.append([kind.title, c.title, c.field, "是" if c.required else "", text])
+            rows.append([kind.title, c.title, c.field, "是" if c.required else "", _unit(c), text,
+                         "" if c.field == CODE else clauses(f"{kind.name}.{c.field}")])
     return rows
 
 
-def write_template(path: Path, force: bool = False) -> list[Path]:
+def write_template(path: Path, force: bool = False, policy: Policy | None = None) -> list[Path]:
     """Write ``batch.xlsx`` (one workbook) or ``batch.csv`` plus ``batch.<list>.csv`` files."""
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
@@ -78,6 +123,7 @@ def write_template(path: Path, force: bool = False) -> list[Path]:
         targets = [path]
     else:
         targets = [path, *(path.with_name(f"{path.stem}.{k.name}.csv") for k in LIST_KINDS)]
+    check_targets([(t, "模板文件") for t in targets])
     existing = [t for t in targets if t.exists()]
     if existing and not force:
         raise InputError.one("文件已存在;加 --force 覆盖", file=str(existing[0]))
@@ -85,22 +131,22 @@ def write_template(path: Path, force: bool = False) -> list[Path]:
     try:
         if suffix == ".xlsx":
             book = Workbook(outputs.reserve(path), str(path))
-            sheet = book.sheet(MAIN_SHEET_NAMES[0], [c.title for c in MAIN_COLUMNS])
+            sheet = book.sheet(MAIN_SHEET_NAMES[0], _header(MAIN_COLUMNS))
             sheet.write(_row(MAIN_COLUMNS, EXAMPLE_MAIN))
             for kind in LIST_KINDS:
-                sheet = book.sheet(kind.title, [c.title for c in kind.columns])
+                sheet = book.sheet(kind.title, _header(kind.columns))
                 for item in EXAMPLE_LISTS[kind.name]:
                     sheet.write(_row(kind.columns, {CODE: EXAMPLE_CODE, **item}))
-            sheet = book.sheet("说明", ["工作表", "列名", "英文列名", "必填", "说明"])
-            for row in readme_rows():
+            sheet = book.sheet("说明", README_HEADER)
+            for row in readme_rows(policy):
                 sheet.write(row)
             book.close()
         else:
-            main = CsvSheet(outputs.reserve(path), [c.title for c in MAIN_COLUMNS])
+            main = CsvSheet(outputs.reserve(path), _header(MAIN_COLUMNS))
             main.write(_row(MAIN_COLUMNS, EXAMPLE_MAIN))
             main.close()
             for kind, target in zip(LIST_KINDS, targets[1:], strict=True):
-                table = CsvSheet(outputs.reserve(target), [c.title for c in kind.columns])
+                table = CsvSheet(outputs.reserve(target), _header(kind.columns))
                 for item in EXAMPLE_LISTS[kind.name]:
                     table.write(_row(kind.columns, {CODE: EXAMPLE_CODE, **item}))
                 table.close()

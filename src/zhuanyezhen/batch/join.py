@@ -17,8 +17,10 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+from zhuanyezhen.batch.cells import code_text
 from zhuanyezhen.batch.columns import CODE, LIST_KINDS, Layout, ListKind, read_header
-from zhuanyezhen.batch.reader import Table, is_blank
+from zhuanyezhen.batch.reader import Table
+from zhuanyezhen.batch.rows import DATA, RowSorter
 
 KIND_INDEX = {kind.name: i for i, kind in enumerate(LIST_KINDS)}
 
@@ -27,7 +29,7 @@ ListRow = tuple[int, int, int, list[Any]]
 
 
 def normalise_code(value: Any) -> str:
-    return "" if value is None else str(value).strip().upper()
+    return code_text(value)
 
 
 class ListIndex:
@@ -38,27 +40,41 @@ class ListIndex:
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-8000", "temp_store=FILE"):
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute("CREATE TABLE items (code TEXT, kind INT, layout INT, row INT, cells TEXT)")
-        self.db.execute("CREATE TABLE main (code TEXT PRIMARY KEY, row INT) WITHOUT ROWID")
+        # The main table, read whole before scoring: one enterprise may claim for several years,
+        # scored in year order, and its earlier claim may come later in the file.
+        self.db.execute("CREATE TABLE main (row INT PRIMARY KEY, code TEXT, year TEXT, cells TEXT)")
+        self.db.execute("CREATE TABLE claims (code TEXT, year TEXT, row INT, PRIMARY KEY (code, year)) WITHOUT ROWID")
         self.layouts: list[Layout] = []
         self.count = 0
+        self.skipped: dict[str, int] = {}  # list rows skipped, by kind (blank, total, example ...)
+        self.warnings: list[str] = []
+        self.duplicates: dict[int, int] = {}  # main row → the earlier row with the same code and year
         self.db.execute("BEGIN")
 
     def add(self, kind: ListKind, table: Table) -> None:
         """Read one list table whole into the index; a header problem stops the run."""
-        layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”")
+        layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”",
+                             table.header_line)
         self.layouts.append(layout)
         layout_index = len(self.layouts) - 1
         code_at = next(i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE)
         kind_index = KIND_INDEX[kind.name]
         batch: list[tuple[str, int, int, int, str]] = []
+        sorter = RowSorter(layout)
         for number, cells in table.rows:
-            if is_blank(cells):
+            sort = sorter.sort(number, cells)
+            if sort != DATA:
+                self.skipped[sort] = self.skipped.get(sort, 0) + 1
                 continue
             code = normalise_code(cells[code_at]) if code_at < len(cells) else ""
             batch.append((code, kind_index, layout_index, number, json.dumps(cells, ensure_ascii=False)))
             if len(batch) >= 5000:
                 self._flush(batch)
         self._flush(batch)
+        if sorter.totals:
+            kept = self.db.execute("SELECT row, cells FROM items WHERE layout = ? ORDER BY rowid", (layout_index,))
+            sorter.check_totals((r, json.loads(c)) for r, c in kept)
+        self.warnings.extend(sorter.warnings)
 
     def _flush(self, batch: list[tuple[str, int, int, int, str]]) -> None:
         self.db.executemany("INSERT INTO items VALUES (?, ?, ?, ?, ?)", batch)
@@ -70,14 +86,41 @@ class ListIndex:
         self.db.execute("COMMIT")
         self.db.execute("BEGIN")
 
-    def claim(self, code: str, row: int) -> int | None:
-        """Record a main-table code; return the earlier row when the code was already used."""
+    def add_main(self, row: int, code: str, year: str, cells: list[Any], claim: bool = True) -> int | None:
+        """Keep a main-table row; return the earlier row when its code and claim year were used.
+        ``claim=False``: a code that cannot be trusted (stored as a number) claims nothing."""
+        self.db.execute("INSERT INTO main VALUES (?, ?, ?, ?)",
+                        (row, code, year, json.dumps(cells, ensure_ascii=False)))
+        if not code or not claim:
+            return None
         try:
-            self.db.execute("INSERT INTO main VALUES (?, ?)", (code, row))
+            self.db.execute("INSERT INTO claims VALUES (?, ?, ?)", (code, year, row))
         except sqlite3.IntegrityError:
-            found = self.db.execute("SELECT row FROM main WHERE code = ?", (code,)).fetchone()
+            found = self.db.execute("SELECT row FROM claims WHERE code = ? AND year = ?", (code, year)).fetchone()
             return int(found[0])
         return None
+
+    def main_rows(self) -> Iterator[tuple[int, str, str, list[Any]]]:
+        """The kept main-table rows in file order: (row, code, claim year as read, cells)."""
+        reader = self.db.cursor()
+        for row, code, year, cells in reader.execute("SELECT row, code, year, cells FROM main ORDER BY row"):
+            yield row, code, year, json.loads(cells)
+
+    def earlier_claims(self, code: str, year: str) -> list[tuple[int, str, list[Any]]]:
+        """The same enterprise's claims for earlier years, oldest first: (row, year, cells)."""
+        if not code or not year.isdigit():
+            return []
+        found = self.db.execute(
+            "SELECT c.row, c.year, m.cells FROM claims c JOIN main m ON m.row = c.row "
+            "WHERE c.code = ? AND c.year != ? ORDER BY c.year", (code, year)).fetchall()
+        return [(r, y, json.loads(c)) for r, y, c in found if y.isdigit() and int(y) < int(year)]
+
+    def main_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM main").fetchone()[0])
+
+    def has_several_years(self) -> bool:
+        found = self.db.execute("SELECT 1 FROM claims GROUP BY code HAVING COUNT(*) > 1 LIMIT 1").fetchone()
+        return found is not None
 
     def rows_for(self, code: str) -> list[ListRow]:
         if not self.count or not code:
@@ -91,8 +134,8 @@ class ListIndex:
         if not self.count:
             return
         cursor = self.db.execute(
-            "SELECT i.code, i.layout, i.row FROM items i LEFT JOIN main m ON i.code = m.code "
-            "WHERE m.code IS NULL ORDER BY i.rowid")
+            "SELECT i.code, i.layout, i.row FROM items i "
+            "WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.code = i.code) ORDER BY i.rowid")
         for code, layout, row in cursor:
             yield code, self.layouts[layout], row
 

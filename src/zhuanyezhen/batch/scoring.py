@@ -15,6 +15,8 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
+from zhuanyezhen.batch.cells import CellError, column_letter, error_value
+from zhuanyezhen.batch.city_once import Claim
 from zhuanyezhen.batch.columns import CODE, LIST_BY_NAME, LIST_KINDS, MAIN_COLUMNS, ONJOB_PREFIX, Layout, convert_cell
 from zhuanyezhen.batch.join import ListRow
 from zhuanyezhen.engine.calculation import calculate_awards, resolve_assumptions
@@ -22,6 +24,7 @@ from zhuanyezhen.errors import InputError
 from zhuanyezhen.policy.choice import choose_policy
 from zhuanyezhen.policy.loader import load_policies
 from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.profile import glossary
 from zhuanyezhen.profile.model import Profile
 from zhuanyezhen.profile.wording import describe_pydantic_error
 
@@ -65,6 +68,10 @@ class Scored(NamedTuple):
     land_benefit: str
     excluded: int
     needs_info: int
+    claims: tuple[Claim, ...] = ()  # awards paid once in the whole city (batch/city_once)
+    note: str = ""  # 说明: e.g. an award another row was paid for (同一示范区已由……申报)
+    once: tuple[tuple[str, str | None, str | None], ...] = ()  # paid one-time/tier awards
+    carried: str = ""  # earlier years' awards counted as received, said in the output
 
 
 class Rejected(NamedTuple):
@@ -79,14 +86,12 @@ class Task(NamedTuple):
     cells: list[Any]
     items: list[ListRow]
     problems: tuple[Problem, ...]  # found while joining (missing or repeated code)
-
-
-CLAUSE_NUMERALS = ("", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                   "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十")
+    earlier: tuple[Task, ...] = ()  # the same enterprise's earlier claim years, oldest first
 
 
 def clause_label(n: int) -> str:
-    return f"({CLAUSE_NUMERALS[n]})" if 0 < n < len(CLAUSE_NUMERALS) else f"({n})"
+    """``3`` → ``（三）``, as every other output writes clauses (the glossary's own words)."""
+    return glossary.clause_label(n)
 
 
 def award_provisions(policies: Mapping[str, Policy]) -> list[Provision]:
@@ -140,7 +145,8 @@ class Scorer:
     """
 
     def __init__(self, rules: Path | None, policy_id: str | None, assumptions: dict[str, str],
-                 main: Layout, lists: Sequence[Layout]) -> None:
+                 main: Layout, lists: Sequence[Layout], check_only: bool = False) -> None:
+        self.check_only = check_only  # ``zyz validate``: every row read and checked, none computed
         self.policies = load_policies(rules)
         if policy_id is not None:
             choose_policy(self.policies, 0, policy_id)  # refuses an unknown id
@@ -152,6 +158,8 @@ class Scorer:
         self.lists = list(lists)
         self.provisions = award_provisions(self.policies)
         self.position = {p.id: i for i, p in enumerate(self.provisions)}
+        self.one_time = {p.id for policy in self.policies.values() for p in policy.provisions
+                         if p.rule.kind == "award" and p.rule.one_time}
         self.main_columns = [(i, c) for i, c in enumerate(main.columns) if c is not None]
         self.ignored = frozenset(IDENTITY) - facts_read(self.policies)
         self.cache: OrderedDict[Any, tuple[Any, ...]] = OrderedDict()
@@ -167,13 +175,19 @@ class Scorer:
         for index, column in self.main_columns:
             if index >= len(cells):
                 break
-            value = convert_cell(column, cells[index])
+            try:
+                value = convert_cell(column, cells[index], self.main.unit_at(index), self.main.headers[index])
+            except CellError as exc:
+                problems.append(Problem(self.main.source, task.row, self.main.headers[index],
+                                        f"单元格 {column_letter(index)}{task.row}:{exc}"))
+                continue
             if value is None:
                 continue
             if column.field.startswith(ONJOB_PREFIX):
                 onjob[column.field[len(ONJOB_PREFIX):]] = value
             else:
                 data[column.field] = value
+        problems.extend(_error_cells(self.main, task.row, cells))
         if len(cells) > len(self.main.columns):
             extra = [c for c in cells[len(self.main.columns):] if c not in (None, "")]
             if extra:
@@ -187,12 +201,18 @@ class Scorer:
             kind = LIST_KINDS[kind_index]
             layout = self.lists[layout_index]
             item: dict[str, Any] = {}
-            for item_column, value in zip(layout.columns, values, strict=False):
+            for at, (item_column, value) in enumerate(zip(layout.columns, values, strict=False)):
                 if item_column is None or item_column.field == CODE:
                     continue
-                converted = convert_cell(item_column, value)
+                try:
+                    converted = convert_cell(item_column, value, layout.unit_at(at), layout.headers[at])
+                except CellError as exc:
+                    problems.append(Problem(layout.source, row, layout.headers[at],
+                                            f"单元格 {column_letter(at)}{row}:{exc}"))
+                    continue
                 if converted is not None:
                     item[item_column.field] = converted
+            problems.extend(_error_cells(layout, row, values))
             if len(values) > len(layout.columns) and any(v not in (None, "") for v in values[len(layout.columns):]):
                 problems.append(Problem(layout.source, row, f"第{len(layout.columns) + 1}列起",
                                         "本行比表头多出单元格,没有列名的内容无法读取"))
@@ -216,23 +236,54 @@ class Scorer:
 
     # -- one row -------------------------------------------------------------------------------
     def score(self, task: Task) -> Scored | Rejected:
+        """One claim. An enterprise's earlier claim years are scored first, in year order; each
+        one's payable one-time or tier awards count as received for the later years."""
+        carried: list[dict[str, Any]] = []
+        notes: list[str] = []
+        for earlier in task.earlier:
+            outcome = self._score_one(earlier, carried)
+            if isinstance(outcome, Rejected):
+                code = _text(task.cells, self.main, CODE)
+                return Rejected(task.row, code, _text(task.cells, self.main, "name"), (Problem(
+                    self.main.source, task.row, self.main.header_of("claim_year"),
+                    f"同一企业第{earlier.row}行(更早年度)的申报未能计分,无法确定本政策已付的一次性奖励,"
+                    "本行不计分;请先改正该行"),))
+            for provision, tier, subject in outcome.once:
+                carried.append({"provision": provision, "year": outcome.claim_year, "tier": tier,
+                                "subject": subject})
+                notes.append(f"{outcome.claim_year}年 {provision}" + (f"({tier})" if tier else "")
+                             + (f"[{subject}]" if subject else ""))
+        result = self._score_one(task, carried)
+        if notes and isinstance(result, Scored):
+            result = result._replace(carried="视为已获(同表以前年度应付):" + "、".join(notes))
+        return result
+
+    def _score_one(self, task: Task, carried: list[dict[str, Any]]) -> Scored | Rejected:
         code = _text(task.cells, self.main, CODE)
         name = _text(task.cells, self.main, "name")
         try:
             data, positions, problems = self._data(task)
+            if carried:
+                data["awards_received"] = [*data.get("awards_received", []), *carried]
             problems = [*task.problems, *problems]
             try:
                 profile = Profile.model_validate(data)
             except ValidationError as exc:
+                refused = {(p.source, p.row, p.column) for p in problems}
                 for err in exc.errors():
                     loc = tuple(p for p in err["loc"]
                                 if not (isinstance(p, str) and p.startswith("function-")))
                     message, hint = describe_pydantic_error(err)
                     source, row, column = self._locate(loc, task, positions)
+                    if err["type"] == "missing" and (source, row, column) in refused:
+                        continue  # the cell was there and refused above; "missing" would mislead
                     problems.append(Problem(source, row, column, message + (f"({hint})" if hint else "")))
                 return Rejected(task.row, code, name, tuple(problems))
             if problems:
                 return Rejected(task.row, code, name, tuple(problems))
+            if self.check_only:
+                return Scored(task.row, profile.credit_code or "", profile.name, profile.county or "",
+                              profile.town or "", profile.claim_year, "", "", "", (), (), "", "", 0, 0)
             key = self._key(data)
             scores = self.cache.get(key)
             if scores is None:
@@ -271,7 +322,12 @@ class Scorer:
         amounts: list[Decimal | None] = [None] * len(self.provisions)
         others: list[Decimal | None] = [None] * len(self.provisions)
         excluded = needs = 0
+        claims = tuple(Claim(o.provision, o.subject, o.amount, _applicant(profile, o.item_path))
+                       for o in awards if o.city_once and o.status == "paid" and o.subject and o.amount)
+        once = []
         for o in awards:
+            if o.status == "paid" and o.provision in self.one_time:
+                once.append((o.provision, o.tier, o.subject))
             if o.status == "paid" and o.amount is not None and o.provision in self.position:
                 at = self.position[o.provision]
                 amounts[at] = (amounts[at] or ZERO) + o.amount
@@ -285,10 +341,34 @@ class Scorer:
             money(t.exact), money(t.up_to), money(t.total),
             tuple("" if a is None else money(a) for a in amounts),
             tuple("" if a is None else money(a) for a in others),
-            money(t.payable_to_others), money(t.land_benefit), excluded, needs)
+            money(t.payable_to_others), money(t.land_benefit), excluded, needs, claims, "", tuple(once))
 
     def score_chunk(self, tasks: list[Task]) -> list[Scored | Rejected]:
         return [self.score(task) for task in tasks]
+
+
+def _applicant(profile: Profile, item_path: str | None) -> bool | None:
+    """The 申报单位 mark of the honour a city-once award came from."""
+    if item_path is None or not item_path.startswith("honours["):
+        return None
+    return profile.honours[int(item_path[len("honours["):-1])].applicant
+
+
+def _error_cells(layout: Layout, row: int, cells: list[Any]) -> list[Problem]:
+    """Excel error values in columns the scorer does not read (序号, 备注) still reject the row:
+    a formula went wrong somewhere in it."""
+    out = []
+    for index, value in enumerate(cells):
+        if not isinstance(value, str) or value[:1] != "#":
+            continue
+        column = layout.columns[index] if index < len(layout.columns) else None
+        shown = error_value(value)
+        if shown and column is None:
+            header = layout.headers[index] if index < len(layout.headers) else ""
+            out.append(Problem(layout.source, row, header,
+                               f"单元格 {column_letter(index)}{row}:单元格是 Excel 错误值 {shown}(公式出错);"
+                               "请改正公式或填入数值"))
+    return out
 
 
 def _text(cells: list[Any], layout: Layout, field: str) -> str:

@@ -27,8 +27,10 @@ EXPLICIT_CITY_LEVEL = frozenset({
     "tech_project", "revenue_tier", "market_share",
 })
 
-HEADER = ["名称", "企业数", "确定金额(元)", "最高可达(元)", "企业合计(元)", "另付培训主体(元)",
+# 企业数 always counts enterprises (one enterprise with three awards is one); 奖项数 counts awards.
+HEADER = ["名称", "企业数", "奖项数", "确定金额(元)", "最高可达(元)", "企业合计(元)", "另付培训主体(元)",
           "奖补合计(元)", "说明"]
+AMOUNT_COLUMNS = range(3, 8)
 UNFILLED = "(未填)"
 
 
@@ -36,7 +38,8 @@ UNFILLED = "(未填)"
 class Sums:
     """Money of a group of enterprises or awards. ``others`` is paid to training providers."""
 
-    count: int = 0
+    count: int = 0  # enterprises
+    awards: int | None = None  # awards, where the group is of awards (provisions, departments)
     exact: Decimal = ZERO
     up_to: Decimal = ZERO
     others: Decimal = ZERO
@@ -50,7 +53,8 @@ class Sums:
         return self.exact + self.up_to + self.others
 
     def row(self, name: str, note: str = "") -> list[object]:
-        return [name, self.count, _m(self.exact), _m(self.up_to), _m(self.enterprise), _m(self.others),
+        awards = "" if self.awards is None else self.awards
+        return [name, self.count, awards, _m(self.exact), _m(self.up_to), _m(self.enterprise), _m(self.others),
                 _m(self.cash), note]
 
 
@@ -66,9 +70,12 @@ class Summary:
     by_county: dict[str, Sums] = field(default_factory=dict)
     by_town: dict[str, Sums] = field(default_factory=dict)
     all: Sums = field(default_factory=Sums)
+    awarded: int = 0  # enterprises with at least one award
+    explicit_enterprises: int = 0  # enterprises with an award whose text says 市级
+    department_enterprises: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.by_provision = [Sums() for _ in self.provisions]
+        self.by_provision = [Sums(awards=0) for _ in self.provisions]
 
     def add(self, row: Scored) -> None:
         exact, up_to, others = Decimal(row.exact), Decimal(row.up_to), Decimal(row.payable_to_others)
@@ -78,24 +85,34 @@ class Summary:
             group.exact += exact
             group.up_to += up_to
             group.others += others
+        departments: set[str] = set()
         for index, text in enumerate(row.amounts):
             if not text:
                 continue
             sums = self.by_provision[index]
             amount = Decimal(text)
             to_others = Decimal(row.to_others[index]) if row.to_others[index] else ZERO
-            sums.count += 1
+            sums.count += 1  # one row, one enterprise: its awards of a provision are summed
+            sums.awards = (sums.awards or 0) + 1
+            departments.add(self.provisions[index].department)
             sums.others += to_others
             if self.provisions[index].kind == "up_to":
                 sums.up_to += amount - to_others
             else:
                 sums.exact += amount - to_others
+        if departments:
+            self.awarded += 1
+        if any(text and p.id in EXPLICIT_CITY_LEVEL for p, text in zip(self.provisions, row.amounts, strict=True)):
+            self.explicit_enterprises += 1
+        for department in departments:
+            self.department_enterprises[department] = self.department_enterprises.get(department, 0) + 1
 
     def by_department(self) -> dict[str, tuple[Sums, list[Provision]]]:
         out: dict[str, tuple[Sums, list[Provision]]] = {}
         for p, s in zip(self.provisions, self.by_provision, strict=True):
-            sums, members = out.setdefault(p.department, (Sums(), []))
-            sums.count += s.count
+            sums, members = out.setdefault(p.department, (Sums(awards=0), []))
+            sums.count = self.department_enterprises.get(p.department, 0)
+            sums.awards = (sums.awards or 0) + (s.awards or 0)
             sums.exact += s.exact
             sums.up_to += s.up_to
             sums.others += s.others
@@ -106,22 +123,23 @@ class Summary:
         """(section title, rows) in the order they are written; every row has ``HEADER``'s shape."""
         kinds = {"exact": "确定金额", "up_to": "最高可达"}
         rows = [s.row(f"{clause_label(p.clause)}{p.title}",
-                      f"{p.id};{kinds.get(p.kind, p.kind)};牵头部门 {p.department}"
+                      f"{kinds.get(p.kind, p.kind)};牵头部门 {p.department}"
                       + (";条文写明市级" if p.id in EXPLICIT_CITY_LEVEL else ""))
                 for p, s in zip(self.provisions, self.by_provision, strict=True)]
-        yield "按条款", [*rows, self._awards_total().row("合计", "企业数为各条款获奖企业数之和")]
+        yield "按条款", [*rows, self._awards_total().row("合计", "企业数为获得任一奖补的企业数;奖项数为各条款奖项之和")]
         yield "按县区", [*(s.row(k) for k, s in sorted(self.by_county.items())), self.all.row("合计")]
         yield "按专业镇", [*(s.row(k) for k, s in sorted(self.by_town.items())), self.all.row("合计")]
         departments = self.by_department()
         yield "按牵头部门", [
-            *(s.row(d, "、".join(p.id for p in members)) for d, (s, members) in departments.items()),
-            self._awards_total().row("合计", "企业数为各条款获奖企业数之和")]
+            *(s.row(d, "、".join(f"{clause_label(p.clause)}{p.title}" for p in members))
+              for d, (s, members) in departments.items()),
+            self._awards_total().row("合计", "企业数为获得任一奖补的企业数;奖项数为各条款奖项之和")]
         yield "资金对比", self.fund_rows()
 
     def _awards_total(self) -> Sums:
-        total = Sums()
+        total = Sums(count=self.awarded, awards=0)
         for s in self.by_provision:
-            total.count += s.count
+            total.awards = (total.awards or 0) + (s.awards or 0)
             total.exact += s.exact
             total.up_to += s.up_to
             total.others += s.others
@@ -129,20 +147,21 @@ class Summary:
 
     def fund_rows(self) -> list[list[object]]:
         used = self._awards_total()
-        explicit = Sums()
+        explicit = Sums(count=self.explicit_enterprises, awards=0)
         for p, s in zip(self.provisions, self.by_provision, strict=True):
             if p.id in EXPLICIT_CITY_LEVEL:
-                explicit.count += s.count
+                explicit.awards = (explicit.awards or 0) + (s.awards or 0)
                 explicit.exact += s.exact
                 explicit.up_to += s.up_to
                 explicit.others += s.others
         left = self.budget - used.cash
         left_exact = self.budget - used.exact - used.others
         return [
-            ["市级专项资金(条款一)", "", "", "", "", "", _m(self.budget),
+            ["市级专项资金(条款一)", "", "", "", "", "", "", _m(self.budget),
              "市级统筹安排3000万元专项资金支持全市培育特色专业镇发展"],
-            used.row("计入市级资金的奖补", "解释 fund_scope:本政策全部现金奖补,含最高可达(按上限)和付给培训主体的补贴"),
-            explicit.row("其中条文写明“市级”的条款", "、".join(sorted(EXPLICIT_CITY_LEVEL))),
+            used.row("计入市级资金的奖补", "口径:本政策全部现金奖补,含最高可达(按上限)和付给培训主体的补贴"),
+            explicit.row("其中条文写明“市级”的条款", "、".join(
+                f"{clause_label(p.clause)}{p.title}" for p in self.provisions if p.id in EXPLICIT_CITY_LEVEL)),
             _balance_row("按奖补合计(最高可达按上限)", left),
             _balance_row("仅按确定金额(含付给培训主体)", left_exact),
         ]
@@ -151,4 +170,4 @@ class Summary:
 def _balance_row(name: str, left: Decimal) -> list[object]:
     label = f"结余:{name}" if left >= 0 else f"超出:{name}"
     note = "资金尚有结余" if left >= 0 else "奖补超出市级专项资金"
-    return [label, "", "", "", "", "", _m(abs(left)), note]
+    return [label, "", "", "", "", "", "", _m(abs(left)), note]

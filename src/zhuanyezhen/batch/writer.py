@@ -1,8 +1,12 @@
 """Safe writers for CSV and XLSX output.
 
-- Every text cell that Excel or WPS would read as a formula (it begins with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return) is neutralised with a leading apostrophe (OWASP's advice for
-  CSV injection), in every file we write.
+- CSV: every text cell that Excel or WPS would read as a formula (it begins with ``=``, ``+``,
+  ``-``, ``@``, a tab or a carriage return) is neutralised with a leading apostrophe (OWASP's advice
+  for CSV injection). XLSX: every text is written as a string cell, which never runs, so it keeps
+  its text exactly, with no visible apostrophe.
+- XLSX is laid out for the office: amounts as numbers in ``#,##0.00``, a bold frozen header row,
+  columns wide enough for their Chinese headers, landscape printing fit to the page width with
+  the header row repeated on every page.
 - Every file is written under a temporary name in its target folder and renamed into place only
   when the whole run has succeeded, so an interrupted run leaves no half-written file.
 - CSV is UTF-8 with BOM, so that Excel on Chinese Windows opens it correctly.
@@ -55,25 +59,64 @@ class CsvSheet(Sheet):
         self.file.close()
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return neutralise(_XML_ILLEGAL.sub("\ufffd", value))
-    return value
+AMOUNT_FORMAT = "#,##0.00"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in Excel: a Chinese character is about two Latin ones wide."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
 class XlsxSheet(Sheet):
     def __init__(self, sheet: Any, header: list[str], source: str) -> None:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+        from openpyxl.utils import get_column_letter
+        from openpyxl.worksheet.properties import PageSetupProperties
+
         self.sheet = sheet
         self.rows = 0
         self.source = source
-        self.write(list(header))
+        self._cell = WriteOnlyCell
+        for index, title in enumerate(header, start=1):
+            width = min(max(display_width(str(title)) + 2, 8), 80)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_title_rows = "1:1"
+        bold = Font(bold=True)
+        cells = []
+        for title in header:
+            cell = WriteOnlyCell(sheet, value=_XML_ILLEGAL.sub("\ufffd", str(title)))
+            cell.font = bold
+            cells.append(cell)
+        self._append(cells)
 
-    def write(self, row: list[Any]) -> None:
+    def _append(self, row: list[Any]) -> None:
         self.rows += 1
         if self.rows > XLSX_MAX_ROWS:
             raise InputError.one(f"结果超过 Excel 单个工作表 {XLSX_MAX_ROWS:,} 行的上限;请改为输出 .csv",
                                  file=self.source)
-        self.sheet.append([_xlsx_value(v) for v in row])
+        self.sheet.append(row)
+
+    def write(self, row: list[Any]) -> None:
+        out: list[Any] = []
+        for value in row:
+            if isinstance(value, str):
+                value = _XML_ILLEGAL.sub("\ufffd", value)
+                if value.startswith("="):
+                    cell = self._cell(self.sheet, value=value)
+                    cell.data_type = "s"  # a string cell: shown as typed, never run
+                    value = cell
+            elif isinstance(value, Decimal):
+                cell = self._cell(self.sheet, value=value)  # type: ignore[arg-type]  # openpyxl takes Decimal
+                cell.number_format = AMOUNT_FORMAT
+                value = cell
+            out.append(value)
+        self._append(out)
 
 
 class Workbook:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from zhuanyezhen import __version__
+from zhuanyezhen.cli.usage import ChineseGroup
 from zhuanyezhen.errors import InputError, InputProblem
 
 EXIT_OK = 0
@@ -27,6 +28,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ChineseGroup,  # usage errors and help headings in Chinese (cli/usage.py)
 )
 
 _state: dict[str, bool] = {"debug": False, "quiet": False}
@@ -107,6 +109,6 @@ def main_options(
 
 
 AssumeOption = Annotated[list[str] | None, typer.Option(
-    "--assume", "-a", help="覆盖某项政策解释,如 revenue_tier=cumulative;可重复")]
+    "--assume", "-a", help="改变某项口径(政策解释),如 revenue_tier=cumulative;可重复")]
 RulesOption = Annotated[Path | None, typer.Option("--rules", help="规则目录(默认使用随程序发布的 rules/)")]
 PolicyOption = Annotated[str | None, typer.Option("--policy", help="政策编号;默认取申报年度有效的政策")]

@@ -36,12 +36,19 @@ def batch(
     policy_id: PolicyOption = None,
 ) -> None:
     """批量计分:逐行计算每家企业的奖补,写出结果、拒绝行和汇总。"""
-    from zhuanyezhen.batch.runner import Options, run
+    from zhuanyezhen.batch.runner import Interrupted, Options, run
 
     if not output.name:
         raise InputError.one("请用 -o 指定输出文件", field="--output")
     options = Options(input=input, output=output, summary=summary, jobs=jobs,
                       assumptions=parse_assumptions(assume), encoding=encoding, rules=rules,
                       policy_id=policy_id)
-    counts = run(options, quiet=_state["quiet"])
+    try:
+        counts = run(options, quiet=_state["quiet"])
+    except (Interrupted, KeyboardInterrupt) as exc:
+        code = exc.exit_code if isinstance(exc, Interrupted) else 130
+        sys.stderr.write("已中断:未写出任何文件,临时文件已清除\n")
+        raise typer.Exit(code) from None
     sys.stderr.write(counts.line() + "\n")
+    if not _state["quiet"]:
+        sys.stderr.write("已写出:" + "、".join(counts.written) + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -42,14 +41,12 @@ def calc(
     result = calculate(loaded, policy, assumptions)
 
     if output_format is OutputFormat.table:
-        from zhuanyezhen.render.table import make_console, render_result
+        from zhuanyezhen.render.table import render_result, result_text
 
         if output is None:
-            render_result(result, make_console())
+            render_result(result, None, policy.interpretations)
             return
-        buffer = io.StringIO()
-        render_result(result, make_console(buffer))
-        text = buffer.getvalue()
+        text = result_text(result, policy.interpretations)
     elif output_format is OutputFormat.json:
         from zhuanyezhen.render.json_out import result_json
 

@@ -28,13 +28,12 @@ def explain(
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
 ) -> None:
-    """逐条说明每个金额的来历:条件及所读数据、公式与上限、不重复奖补的取舍、有效期与历史、解释、政策原文;并列出差一点就能拿到的奖补。"""
+    """逐条说明每个金额的来历:条件及所读数据、公式与上限、不重复奖补的取舍、有效期与历史、解释、政策原文;并列出临近奖补条件事项。"""
     import json
 
     from zhuanyezhen.cli.policy_choice import load_for_scoring
     from zhuanyezhen.engine.explain import explain_profile
     from zhuanyezhen.render.explain import render_explanation
-    from zhuanyezhen.render.table import make_console
 
     check_format(output_format)
     assumptions = parse_assumptions(assume)
@@ -43,4 +42,4 @@ def explain(
     if output_format == "json":
         typer.echo(json.dumps(explanation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:
-        render_explanation(explanation, make_console(), only_one=provision_id is not None)
+        render_explanation(explanation, None, provision_id is not None, policy.interpretations)

@@ -11,7 +11,7 @@ import typer
 from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
 from zhuanyezhen.cli.app import _state as app_state
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.files.atomic import write_atomically
+from zhuanyezhen.files.atomic import check_targets, write_atomically
 
 
 def parse_date(text: str | None) -> dt.date:
@@ -34,11 +34,12 @@ def report(
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
 ) -> None:
-    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、差一点就能拿到的奖补、联系部门。"""
+    """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、临近奖补条件事项、联系部门。"""
     from zhuanyezhen.cli.policy_choice import load_for_scoring
     from zhuanyezhen.engine.explain import explain_profile
     from zhuanyezhen.render.html import render_report
 
+    check_targets([(output, "--output")])  # before any work: a folder or a read-only place is refused
     made = parse_date(date)
     assumptions = parse_assumptions(assume)
     loaded, policy = load_for_scoring(profile, rules, policy_id)

@@ -27,11 +27,10 @@ def list_rules(
     output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="table 表格(默认)或 json")]
     = ListFormat.table,
 ) -> None:
-    """列出全部条款项目:条款、编号、名称、金额规则、上限、性质、申报部门。"""
+    """列出全部条款项目:条款、编号、名称、金额规则、上限、性质、受理部门。"""
     from zhuanyezhen.cli.policy_choice import policy_for_browsing
     from zhuanyezhen.policy.describe import list_rows
     from zhuanyezhen.render.json_out import dump_json
-    from zhuanyezhen.render.table import make_console
 
     policy = policy_for_browsing(rules, policy_id)
     rows = list_rows(policy)
@@ -39,18 +38,16 @@ def list_rules(
         typer.echo(dump_json({"policy_id": policy.info.id, "document_number": policy.info.document_number,
                               "provisions": rows}), nl=False)
         return
-    from rich import box
-    from rich.table import Table
+    from zhuanyezhen.render.layout import draw, screen_for
+    from zhuanyezhen.render.sections import Section
 
-    console = make_console()
-    table = Table(title=f"{policy.info.document_number}《{policy.info.title}》条款项目", title_justify="left",
-                  box=None if console.no_color else box.SIMPLE_HEAVY,
-                  header_style="bold", pad_edge=False)
-    for head in ("条款", "编号", "名称", "金额规则", "上限", "性质", "申报部门"):
-        table.add_column(head, overflow="fold")
-    for row in rows:
-        table.add_row(*row.values())
-    console.print(table)
+    heads = ["条款", "编号", "名称", "金额规则", "上限", "性质", "受理部门"]
+    section = Section(f"{policy.info.document_number}《{policy.info.title}》条款项目", heads,
+                      [[row["clause"], row["id"], row["title"], row["amount_rule"], row["cap"], row["kind"],
+                        row["department"]] for row in rows])
+    # The block layout names each row by clause and title, and keeps 编号 (the id scripts use) below.
+    section.heading_column = 2
+    draw([section], screen_for())
 
 
 @rules_app.command("show")
@@ -67,6 +64,11 @@ def show_rule(
     from zhuanyezhen.policy.describe import show_text
 
     policy = policy_for_browsing(rules, policy_id)
+    if provision_id in policy.interpretations and provision_id not in {p.id for p in policy.provisions}:
+        from zhuanyezhen.policy.describe import interpretation_text
+
+        typer.echo(interpretation_text(policy.interpretations[provision_id], policy), nl=False)
+        return
     try:
         provision = policy.provision(provision_id)
     except KeyError:

@@ -19,7 +19,8 @@ def template(
 ) -> None:
     """生成批量计分的输入模板(中文列名,附一家示例企业)。"""
     from zhuanyezhen.batch.input_template import write_template
+    from zhuanyezhen.cli.policy_choice import policy_for_browsing
 
-    written = write_template(path, force=force)
+    written = write_template(path, force=force, policy=policy_for_browsing(None, None))
     if not _state["quiet"]:
         sys.stderr.write("已生成:" + "、".join(str(p) for p in written) + "\n")

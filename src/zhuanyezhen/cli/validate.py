@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zhuanyezhen.cli.app import EXIT_BAD_INPUT, PolicyOption, RulesOption, app, handles_input_errors
+from zhuanyezhen.cli.app import EXIT_BAD_INPUT, PolicyOption, RulesOption, app, handles_input_errors, is_quiet
 from zhuanyezhen.cli.stderr import info
 from zhuanyezhen.errors import InputError, InputProblem
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from zhuanyezhen.policy.models import Policy
 
 STDIN = "-"
+SPREADSHEETS = (".csv", ".xlsx", ".xls")
 
 
 def _kind(data: Any) -> str:
@@ -32,6 +33,7 @@ class _Checker:
         self.rules = rules
         self.policy_id = policy_id
         self._policy: Policy | None = None
+        self.lines: list[str] = []  # accounting lines of spreadsheets checked
 
     def policy(self) -> Policy | None:
         """The policy profiles are checked against (``--rules``/``--policy``, else the shipped one)."""
@@ -53,6 +55,9 @@ class _Checker:
         label = "文件"
         try:
             path = Path(name)
+            if name != STDIN and path.suffix.lower() in SPREADSHEETS:
+                label = "企业表"
+                return "企业表", self._spreadsheet(path)
             if name != STDIN and path.is_dir():
                 label = "规则目录"
                 return self._folder(path)
@@ -87,6 +92,18 @@ class _Checker:
         except InputError as exc:
             return label, exc.problems
 
+    def _spreadsheet(self, path: Path) -> list[InputProblem]:
+        """A batch input, read and checked exactly as ``zyz batch`` reads it (same rows skipped, same
+        rejections), with nothing computed and nothing written."""
+        from zhuanyezhen.batch.runner import Options, run
+
+        counts = run(Options(input=path, output=None, rules=self.rules, policy_id=self.policy_id),
+                     quiet=is_quiet())
+        self.lines.append(f"{path}:{counts.line()}")
+        return [InputProblem(str(reason), file=str(source), line=int(row) if str(row).isdigit() else None,
+                             field=str(column) or None)
+                for _, source, row, column, _, _, reason in counts.rejections]
+
     def _folder(self, path: Path) -> tuple[str, list[InputProblem]]:
         from zhuanyezhen.policy.loader import load_policies, load_policy
 
@@ -116,7 +133,8 @@ class _Checker:
 @handles_input_errors
 def validate(
     files: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="企业档案、条款规则文件、policy.yaml 或规则目录;- 表示标准输入")],
+        metavar="FILE...",
+        help="企业档案、批量企业表(.csv/.xlsx)、条款规则文件、policy.yaml 或规则目录;- 表示标准输入")],
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
 ) -> None:
@@ -127,6 +145,9 @@ def validate(
         kind, problems = checker.check(name)
         for problem in problems:
             sys.stderr.write(f"错误:{problem}\n")
+        for line in checker.lines:
+            info(line)
+        checker.lines.clear()
         if problems:
             failed += 1
             typer.echo(f"未通过\t{name}\t{kind}\t{len(problems)} 个问题")

@@ -28,7 +28,6 @@ def whatif(
     from zhuanyezhen.cli.policy_choice import load_for_scoring
     from zhuanyezhen.engine.whatif import parse_assignment, what_if
     from zhuanyezhen.render.explain import render_whatif
-    from zhuanyezhen.render.table import make_console
 
     check_format(output_format)
     if not assignments:
@@ -43,4 +42,4 @@ def whatif(
 
         typer.echo(json.dumps({"format_version": FORMAT_VERSION, **data}, ensure_ascii=False, indent=2))
     else:
-        render_whatif(result, make_console())
+        render_whatif(result, None)

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from zhuanyezhen import __version__
 from zhuanyezhen.engine.candidates import ZERO, Candidate
 from zhuanyezhen.engine.evaluation import Evaluator
-from zhuanyezhen.engine.history import apply_history
+from zhuanyezhen.engine.history import apply_history, one_time_of
 from zhuanyezhen.engine.land import land_benefits
 from zhuanyezhen.engine.overlaps import one_subject
 from zhuanyezhen.engine.result import LandBenefit, Result, Totals
@@ -76,10 +76,10 @@ def _settled(profile: Profile, policy: Policy, assumptions: Mapping[str, str] | 
     # Steps 2–5 only ever act on paid candidates, and a status only ever goes from paid to
     # excluded, so they need not look at the rest.
     paid = [c for c in cands if c.status == "paid"]
-    apply_history(paid, profile)
+    apply_history(paid, profile, chosen)
     highest_tier_only(paid, chosen)
     one_subject(paid)
-    settle(cands, profile, notices)
+    settle(cands, profile, notices, chosen, engine.window[0].year)
     land = land_benefits(cands, profile)
     return engine, cands, notices, land
 
@@ -116,6 +116,10 @@ class Award(NamedTuple):
     status: str
     amount: Decimal | None  # None unless paid
     counts_in_total: bool
+    subject: str | None = None
+    item_path: str | None = None
+    city_once: bool = False  # one_time resolves to "city": paid once in the whole city (batch/city_once)
+    tier: str | None = None  # for a later claim year's history (batch)
 
 
 def calculate_awards(profile: Profile, policy: Policy,
@@ -123,14 +127,15 @@ def calculate_awards(profile: Profile, policy: Policy,
     """The outcomes' statuses and amounts and the totals of ``calculate``, by the very same steps,
     without recording what each condition read and without freezing the outcomes into a
     ``Result`` (for ``zyz batch``; tests/test_fast_paths.py checks the figures are the same)."""
-    _, cands, _, land = _settled(profile, policy, assumptions, explain=False)
+    engine, cands, _, land = _settled(profile, policy, assumptions, explain=False)
     awards: list[Award] = []
     counted: list[tuple[str, Decimal | None, bool, str | None]] = []
     for c in cands:
         if c.status != "paid":
-            awards.append(Award(c.p.id, c.status, None, False))
+            awards.append(Award(c.p.id, c.status, None, False, c.subject, c.item_path))
             continue  # counts in no sum: _totals would skip it
         counts = c.beneficiary == "本企业"
-        awards.append(Award(c.p.id, "paid", c.amount, counts))
+        awards.append(Award(c.p.id, "paid", c.amount, counts, c.subject, c.item_path,
+                            one_time_of(c, engine.assumptions) == "city", c.tier))
         counted.append(("paid", c.amount, counts, c.p.rule.amount.kind if c.p.rule.amount else None))
     return awards, _totals(counted, land)

@@ -157,8 +157,10 @@ def subject_of(p: LoadedProvision, facts: Facts, assumptions: dict[str, str]) ->
         if name == "claim_year":
             return str(facts.profile.claim_year)
         first, *rest = name.split(".")
-        value = getattr(facts.item, first) if facts.item is not None and hasattr(facts.item, first) \
-            else facts(first)
+        on_item = facts.item is not None and hasattr(facts.item, first)
+        value = getattr(facts.item, first) if on_item else facts(first)
+        if value is None:  # a subject named by an unknown fact (a 示范区 without its name)
+            raise Unknown([f"item.{first}" if on_item else first])
         for part in rest:
             value = getattr(value, part)
         return str(value)

@@ -10,6 +10,7 @@ from zhuanyezhen.engine.amounts import compute_amount
 from zhuanyezhen.engine.candidates import SELF_PROVIDER, Candidate, Facts, item_label, shown, subject_of, title_of
 from zhuanyezhen.engine.result import ConditionCheck
 from zhuanyezhen.engine.tiers import tier_candidates
+from zhuanyezhen.money import yuan
 from zhuanyezhen.policy.conditions import Unknown
 from zhuanyezhen.policy.models import LoadedProvision, Policy
 from zhuanyezhen.profile.model import DERIVED_SOURCES, Profile, derived_facts
@@ -30,49 +31,92 @@ class Evaluator:
         self.policy = policy
         self.assumptions = assumptions
         info = policy.info
-        self.window = (info.in_force_from, info.in_force_until)
+        self.window = (info.starts(assumptions), info.in_force_until)
         self.in_force = policy.in_force_year(profile.claim_year)
         self.derived = derived_facts(profile)  # the same for every provision and item
 
     def evaluate(self, p: LoadedProvision) -> list[Candidate]:
         rule = p.rule
         if rule.for_each is None:
-            items: list[tuple[str | None, Any]] = [(None, None)]
+            items: list[tuple[str | None, Any, list[str]]] = [(None, None, [])]
         else:
             source = getattr(self.profile, rule.for_each)
-            items = [] if source is None else (
+            listed = [] if source is None else (
                 [(f"{rule.for_each}[{i}]", x) for i, x in enumerate(source)] if isinstance(source, list)
                 else [(rule.for_each, source)])
-            if p.where is not None:
-                items = [(path, i) for path, i in items if self._selected(p, i)]
+            items = [(path, x, []) for path, x in listed] if p.where is None else [
+                (path, x, unknown) for path, x in listed
+                for selected, unknown in [self._selected(p, x)] if selected]
             if not items:
                 if rule.kind == "land_benefit":
                     return []
-                return [Candidate(p, "not_eligible", reason="档案中没有适用本项的事项",
+                return [Candidate(p, "not_eligible", reason=f"未填报相关{title_of(rule.for_each, None)}",
                                    steps=["档案未列出本项所需的事项"])]
+        if rule.sum_by_subject:
+            return self._one_base(p, items)
         out: list[Candidate] = []
-        for path, item in items:
-            out.extend(self._evaluate_one(p, Facts(self.profile, item, self.derived), path))
+        for path, item, unknown in items:
+            out.extend(self._evaluate_one(p, Facts(self.profile, item, self.derived), path, unknown))
         return out
 
-    def _selected(self, p: LoadedProvision, item: Any) -> bool:
-        """Whether an item is one this provision is about; unknown counts as selected, so that
-        the conditions report the missing fact instead of the item vanishing."""
+    def _one_base(self, p: LoadedProvision, items: list[tuple[str | None, Any, list[str]]]) -> list[Candidate]:
+        """``sum_by_subject``: the items of one subject (one product, one insured year) are one
+        base. Items that agree in every fact but the base and the date become one item: the base
+        is their sum, the date the earliest; it is scored once, at the first item's place, and
+        the basis line lists the parts. Items that differ otherwise (one qualifies, one is
+        unknown) are scored one by one, and one subject keeps the higher (step 4)."""
+        assert p.rule.amount is not None and p.rule.amount.of is not None
+        field = p.rule.amount.of.removeprefix("item.")
+        groups: dict[Any, list[tuple[str | None, Any, list[str]]]] = {}
+        for entry in items:
+            try:
+                key: Any = subject_of(p, Facts(self.profile, entry[1], self.derived), self.assumptions)
+            except Unknown:
+                key = id(entry)
+            rest = entry[1].model_dump(exclude={field, "date"})
+            groups.setdefault((key, repr(sorted(rest.items()))), []).append(entry)
+        out: list[Candidate] = []
+        for group in groups.values():
+            path, first, unknown = group[0]
+            if len(group) == 1:
+                out.extend(self._evaluate_one(p, Facts(self.profile, first, self.derived), path, unknown))
+                continue
+            parts = [getattr(x, field) for _, x, _ in group]
+            joined = first.model_copy(update={field: sum(parts), "date": min(x.date for _, x, _ in group)})
+            for cand in self._evaluate_one(p, Facts(self.profile, joined, self.derived), path, unknown):
+                cand.item = f"{cand.item}({len(group)} 笔合计)"
+                if cand.basis is not None and cand.computed is not None:
+                    old = cand.basis
+                    cand.basis = old.replace(f"{yuan(sum(parts))} 元", "(" + " + ".join(yuan(x) for x in parts)
+                                             + ") 元", 1) + ",同一产品同一投保年度的保费合为一个基数"
+                    cand.steps = [x.replace(old, cand.basis, 1) if x.startswith("公式:") else x
+                                  for x in cand.steps]
+                out.append(cand)
+        return out
+
+    def _selected(self, p: LoadedProvision, item: Any) -> tuple[bool, list[str]]:
+        """Whether an item is one this provision is about, and the facts that could not decide it.
+        Unknown counts as selected, and the item is then 需补充信息 naming those facts (award or
+        support alike): it may or may not be one this provision is about, so it is neither listed
+        as available, nor paid, nor dropped."""
         assert p.where is not None
         try:
-            return bool(p.where.evaluate(Facts(self.profile, item, self.derived)))
-        except Unknown:
-            return True
+            return bool(p.where.evaluate(Facts(self.profile, item, self.derived))), []
+        except Unknown as exc:
+            return True, list(exc.paths)
 
-    def _evaluate_one(self, p: LoadedProvision, facts: Facts, item_path: str | None = None) -> list[Candidate]:
+    def _evaluate_one(self, p: LoadedProvision, facts: Facts, item_path: str | None = None,
+                      where_missing: list[str] | None = None) -> list[Candidate]:
         rule = p.rule
         cand = Candidate(p, "paid", item=item_label(facts.item) if facts.item is not None else None,
                           item_path=item_path)
         cand.interpretations = {n: self.assumptions[n] for n in rule.interpretations}
-        missing: list[str] = []
+        missing: list[str] = list(where_missing or [])
         unmet: list[str] = []
         explain = self.explain
         for cond, expression in p.conditions:
+            if cond.only_if is not None and not cond.applies(self.assumptions):
+                continue  # a condition of another reading (e.g. insurance_renewal=every_year)
             read: dict[str, Any] = {}  # what Expression.evaluate records in its Trace
             try:
                 ok = bool(expression.compiled(facts, read))
@@ -93,7 +137,7 @@ class Evaluator:
             cand.status, cand.reason = "not_eligible", self._not_in_force()
             return [cand]
         if unmet:
-            cand.status, cand.reason = "not_eligible", f"不满足条件:{unmet[0]}"
+            cand.status, cand.reason = "not_eligible", f"不符合“{unmet[0]}”条件"
             return [cand]
         if missing:
             return [self._needs(cand, missing, rule.for_each)]
@@ -155,6 +199,7 @@ class Evaluator:
                 raise Unknown([rule.event_date])
             assert isinstance(when, dt.date)
             cand.event_year = when.year
+            self._effective_date(cand, when)
             if not start <= when <= end:
                 return f"事项日期 {when.isoformat()} 不在政策有效期({start.isoformat()} 至 {end.isoformat()})内"
             if when.year > claim_year:
@@ -167,6 +212,17 @@ class Evaluator:
                 return f"年度 {year} 不在政策有效年度({start.year}–{end.year})内"
             cand.steps.append(f"有效期:{year} 年度在 {start.year}–{end.year} 内")
         return None
+
+    def _effective_date(self, cand: Candidate, when: dt.date) -> None:
+        """An event dated on a day the readings of the first day in force disagree on depends on
+        that interpretation (effective_date): the outcome names it."""
+        choice = self.policy.info.in_force_from_by
+        if choice is None:
+            return
+        first = self.policy.info.in_force_from
+        starts = [first + dt.timedelta(days=n) for n in choice.days_after.values()]
+        if min(starts) <= when < max(starts):
+            cand.interpretations[choice.interpretation] = self.assumptions[choice.interpretation]
 
     def _beneficiary(self, cand: Candidate, facts: Facts) -> None:
         rule = cand.p.rule

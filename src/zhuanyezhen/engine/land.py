@@ -5,6 +5,7 @@ from __future__ import annotations
 from zhuanyezhen.engine.candidates import ZERO, Candidate
 from zhuanyezhen.engine.result import LandBenefit
 from zhuanyezhen.money import percent, round_fen, yuan
+from zhuanyezhen.profile.glossary import chinese_number
 from zhuanyezhen.profile.model import Profile
 from zhuanyezhen.trusted import trusted_model
 
@@ -17,13 +18,15 @@ def land_benefits(cands: list[Candidate], profile: Profile) -> list[LandBenefit]
             continue
         lp = c.p.rule.land_price
         assert lp is not None
-        item = next(i for i in profile.land if i.name == c.item)
+        # By position, never by name: the candidate's item_path is ``land[i]``.
+        assert c.item_path is not None
+        item = profile.land[int(c.item_path.removeprefix("land[").removesuffix("]"))]
         standard = lp.price_by_grade[item.grade - 1] * item.area_m2
         floor = max(round_fen(lp.ratio * standard), item.cost_sum)
         benefit = max(standard - floor, ZERO)
-        basis = (f"{item.grade}等地 {yuan(lp.price_by_grade[item.grade - 1])} 元/㎡ × {item.area_m2} ㎡ = "
-                 f"{yuan(standard)} 元;底价 = max({percent(lp.ratio)} × {yuan(standard)}, 成本 "
-                 f"{yuan(item.cost_sum)}) = {yuan(floor)} 元")
+        basis = (f"{chinese_number(item.grade)}等地,{yuan(lp.price_by_grade[item.grade - 1])} 元/平方米 × "
+                 f"{item.area_m2:,f}平方米 = {yuan(standard)} 元;底价取 {percent(lp.ratio)} × {yuan(standard)} 元"
+                 f"与实际成本 {yuan(item.cost_sum)} 元中的较高者,为 {yuan(floor)} 元")
         c.basis = basis
         c.steps.append(f"土地:{basis};优惠 {yuan(benefit)} 元(非现金)")
         out.append(trusted_model(LandBenefit, {

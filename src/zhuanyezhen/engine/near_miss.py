@@ -4,7 +4,9 @@ Found from the rules' own structure, never from words: a condition that is a sin
 comparison (``fact >= 300000``, ``fact <= 5``, ``fact == 1``), the levels of a tiered award, and the
 caps of a formula. What closing a gap is worth is never worked out by a second formula: the profile
 is changed to the threshold (a what-if) and ``calculate`` is run again, so the figure is exactly
-what ``zyz calc`` would pay. Pure, like the engine: no I/O, no clock.
+what ``zyz calc`` would pay. Only facts an enterprise legitimately chooses or grows are ever
+proposed (``ADVISABLE_FACTS``): investment, premium, revenue, rank. Pure, like the engine: no I/O,
+no clock.
 """
 
 from __future__ import annotations
@@ -21,12 +23,30 @@ from zhuanyezhen.engine.calculation import calculate
 from zhuanyezhen.engine.result import Outcome, Result
 from zhuanyezhen.engine.whatif import NESTED_MODELS, Change, apply_changes
 from zhuanyezhen.errors import InputError
-from zhuanyezhen.money import YI, chinese_amount, percent
+from zhuanyezhen.money import YI, chinese_amount, percent, round_fen
 from zhuanyezhen.policy.conditions import dotted_name
-from zhuanyezhen.policy.models import Amount, LoadedProvision, Policy
+from zhuanyezhen.policy.models import LoadedProvision, Policy
+from zhuanyezhen.profile.glossary import item_label
 from zhuanyezhen.profile.model import Profile, fact_title
 
 ZERO = Decimal(0)
+
+# The only facts a near miss may propose to change (issue 12): what an enterprise legitimately
+# chooses or grows, so that the advice is one a reviewer would sign: investment (equipment,
+# projects), premium, revenue and rank (market share; revenue rank within the leading industry,
+# which moves with revenue). Never training days, employment rates, trainee counts, dates, kinds
+# or anything else that would re-describe what already happened. List items by their list name.
+ADVISABLE_FACTS = frozenset({
+    "equipment_investment", "projects.software_hardware_investment", "projects.fixed_asset_investment",
+    "premiums.premium", "revenue", "market_rank", "industry_revenue_rank",
+})
+
+
+def advisable(path: str) -> bool:
+    """Whether a near miss may advise changing the fact at ``path`` (``premiums[0].premium``)."""
+    return re.sub(r"\[\d+\]", "", path) in ADVISABLE_FACTS
+
+
 Kind = Literal["threshold", "tier", "below_cap", "capped"]
 KIND_LABELS: dict[str, str] = {
     "threshold": "未达门槛", "tier": "下一档", "below_cap": "未到上限", "capped": "已达上限",
@@ -196,7 +216,7 @@ class _Finder:
             describe: Any) -> None:
         """Re-run ``calculate`` with ``changes``; ``describe(said)`` words the finding around the worth."""
         key = (p.id, tuple(changes))
-        if key in self.seen:
+        if key in self.seen or not all(advisable(path) for path, _ in changes):
             return
         self.seen.add(key)
         try:
@@ -241,9 +261,10 @@ class _Finder:
 
 def _threshold(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     """A provision refused only by numeric conditions: set each fact to its threshold."""
-    if len(o.conditions) != len(p.conditions):
+    conditions = [(c, e) for c, e in p.conditions if c.applies(f.base.assumptions)]
+    if len(o.conditions) != len(conditions):
         return  # the profile lists no item for this provision: nothing to close
-    unmet = [(check, expression) for check, (_, expression) in zip(o.conditions, p.conditions, strict=True)
+    unmet = [(check, expression) for check, (_, expression) in zip(o.conditions, conditions, strict=True)
              if check.outcome == "unmet"]
     if not unmet:
         return
@@ -272,7 +293,7 @@ def _threshold(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
         if first is None:
             first = (path, now, constant, kind)
     assert first is not None
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     f.run(p, o, "threshold", changes, lambda said: f"{p.rule.title}{name}:{';'.join(shown)};{said}")
     path, now, constant, kind = first
     f.last(current=_show(kind, now, constant), target=_show(kind, constant), gap=abs(constant - now))
@@ -313,47 +334,14 @@ def _tier(f: _Finder, p: LoadedProvision, outcomes: list[Outcome]) -> None:
     f.last(current=current, target=_show(kind, nxt.threshold), gap=gap)
 
 
-def _cap_days(a: Amount) -> int | None:
-    s = a.schedule
-    if s is None:
-        return None
-    total, day = ZERO, 0
-    while total < s.cap_per_person and day < 3660:
-        day += 1
-        band = next(b for b in s.bands if b.up_to_day is None or day <= b.up_to_day)
-        total += band.per_day
-    return day if total >= s.cap_per_person else None
-
-
 def _cap(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     """A paid award below its cap (what more would add), or held by it (more adds nothing)."""
     a = p.rule.amount
     if a is None or o.status != "paid":
         return
-    name = f"({o.item})" if o.item else ""
+    name = f"({item_label(o.item)})" if o.item else ""
     if a.schedule is not None:
-        days_path = _profile_path(a.schedule.days, o)
-        cap_days = _cap_days(a)
-        if days_path is None or cap_days is None:
-            return
-        days = _read(f.profile, days_path)
-        if days is None:
-            return
-        if days >= cap_days:
-            f.found.append(NearMiss(
-                provision=p.id, clause=p.clause, title=p.rule.title, kind="capped", item=o.item,
-                fact=days_path, fact_title=_title(days_path), current=f"{days}天",
-                amount_before=o.amount or ZERO, amount_after=o.amount or ZERO, beneficiary=o.beneficiary,
-                text=f"{p.rule.title}{name}:每人已达最高{chinese_amount(a.schedule.cap_per_person)},"
-                     "再延长培训天数不增加补贴"))
-            return
-        gap = Decimal(cap_days - days)
-        f.run(p, o, "below_cap", [(days_path, cap_days)],
-              lambda said: f"{p.rule.title}{name}:培训{days}天,距每人最高"
-                           f"{chinese_amount(a.schedule.cap_per_person) if a.schedule else ''}"
-                           f"所需的{cap_days}天还差{gap}天,{said}")
-        f.last(current=f"{days}天", target=f"{cap_days}天", gap=gap)
-        return
+        return  # a per-day schedule's cap is reached by training days: never advice (ADVISABLE_FACTS)
     cap = a.cap_per_item if a.cap_per_item is not None else a.cap_per_enterprise
     if cap is None:
         return
@@ -372,6 +360,8 @@ def _cap(f: _Finder, p: LoadedProvision, o: Outcome) -> None:
     now = _read(f.profile, path)
     if now is None:
         return
+    if o.computed is not None and round_fen(a.rate * Decimal(now)) != o.computed:
+        return  # the base is more than this item's fact (one base per subject): no simple target
     needed = cap / a.rate
     if needed <= now:
         return

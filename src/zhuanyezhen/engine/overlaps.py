@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zhuanyezhen.engine.candidates import ZERO, Candidate
 from zhuanyezhen.money import yuan
+from zhuanyezhen.profile.glossary import subject_label
 
 
 def one_subject(cands: list[Candidate]) -> None:
@@ -18,6 +19,6 @@ def one_subject(cands: list[Candidate]) -> None:
         best = max(group, key=lambda c: c.computed or ZERO)  # first wins a tie: rule order
         for c in group:
             if c is not best:
-                c.exclude(f"同一事项“{subject}”只奖一次,按较高的“{best.p.rule.title}”"
+                c.exclude(f"同一事项“{subject_label(subject)}”只奖一次,按较高的“{best.p.rule.title}”"
                           f"({yuan(best.computed or ZERO)} 元)计", winner=best.p.id)
         best.steps.append(f"不重复:同一事项另有 {len(group) - 1} 项较低奖补被排除")

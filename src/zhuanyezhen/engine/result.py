@@ -7,21 +7,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from zhuanyezhen.profile.glossary import KIND_LABELS as KIND_LABELS
+from zhuanyezhen.profile.glossary import STATUS_LABELS as STATUS_LABELS
+
 # The version of the documented JSON shapes built from these results: ``render/output_model.py``
 # for calc, and the explanation of ``engine/explain.py``. Kept here so the engine need not import render.
 FORMAT_VERSION = "1.0"
 
 Status = Literal["paid", "excluded", "not_eligible", "needs_info", "support", "land_benefit"]
 
-STATUS_LABELS: dict[str, str] = {
-    "paid": "可获奖补",
-    "excluded": "不予重复奖补",
-    "not_eligible": "不符合条件",
-    "needs_info": "需补充信息",
-    "support": "无固定金额的支持",
-    "land_benefit": "土地价格优惠",
-}
-KIND_LABELS = {"exact": "确定金额", "up_to": "最高可达"}
+# Chinese words for statuses and kinds live in the one glossary (profile/glossary.py).
 
 
 class ResultModel(BaseModel):

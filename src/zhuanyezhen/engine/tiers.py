@@ -10,6 +10,7 @@ from zhuanyezhen.engine.candidates import ZERO, Candidate, Facts, title_of
 from zhuanyezhen.money import chinese_amount, round_fen, yuan
 from zhuanyezhen.policy.conditions import Unknown
 from zhuanyezhen.policy.models import Amount
+from zhuanyezhen.profile.glossary import tier_label
 
 
 def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[str, str]) -> list[Candidate]:
@@ -40,7 +41,7 @@ def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[
         cand.status = "not_eligible"
         if not any(reached(now, lv.threshold) for lv in t.levels):
             lowest = t.levels[0]
-            cand.reason = f"未达到最低档 {lowest.id}({shown_now})"
+            cand.reason = f"未达到最低档{tier_label(lowest.id)}({shown_now})"
         else:
             cand.reason = f"已达到的档位以往均已达到,非首次({shown_before})"
         return [cand]
@@ -51,7 +52,8 @@ def tier_candidates(cand: Candidate, a: Amount, facts: Facts, assumptions: dict[
                        conditions=cand.conditions, steps=[*cand.steps],
                        interpretations=dict(cand.interpretations), event_year=cand.event_year)
         c.computed = c.amount = round_fen(lv.amount)
-        c.basis = f"{shown_now},首次达到“{lv.id}”档:定额 {yuan(lv.amount)} 元"
+        reach = "首次达到" if higher else "首次进入"
+        c.basis = f"{shown_now},{reach}{tier_label(lv.id)}:定额 {yuan(lv.amount)} 元"
         c.steps.append(f"公式:{c.basis}")
         out.append(c)
     return out  # highest_only is applied after the history check: see highest_tier_only
@@ -68,12 +70,11 @@ def highest_tier_only(cands: list[Candidate], assumptions: dict[str, str]) -> No
                 and assumptions[tiers.interpretation] == "highest_only":
             groups.setdefault(c.p.id, []).append(c)
             names[c.p.id] = tiers.interpretation
-    for provision_id, group in groups.items():
+    for group in groups.values():
         if len(group) < 2:
             continue
         best = max(group, key=lambda c: c.computed or ZERO)
-        name = names[provision_id]
         for c in group:
             if c is not best:
-                c.exclude(f"同年跨越多档,只奖最高档“{best.tier}”,不累加(解释 {name}=highest_only)",
+                c.exclude(f"同年跨越多档,只奖最高档({tier_label(best.tier)}),不累加",
                           winner=f"{best.p.id}:{best.tier}")

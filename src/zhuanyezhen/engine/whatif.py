@@ -21,6 +21,7 @@ from zhuanyezhen.errors import InputError, InputProblem
 from zhuanyezhen.policy.models import Policy
 from zhuanyezhen.profile.loader import profile_from_data
 from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, Profile
+from zhuanyezhen.profile.wording import named
 
 _SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$")
 NESTED_MODELS: dict[str, type[BaseModel]] = {**ITEM_MODELS, "onjob_training": OnJobTraining}
@@ -43,13 +44,18 @@ def _parse_path(path: str) -> list[tuple[str, int | None]]:
     return parts
 
 
+def field_names(model: Any, keys: list[str]) -> list[str]:
+    """``revenue(申报年度营业收入)``: each key with its Chinese name, as every error names a field."""
+    return [named(k, {k: v.title for k, v in model.model_fields.items() if v.title}) for k in keys]
+
+
 def set_field(data: dict[str, Any], path: str, value: Any) -> None:
     """Set ``path`` in a profile's plain data (as from ``model_dump``); refuse a path the schema lacks."""
     parts = _parse_path(path)
     fields = list(Profile.model_fields)
     (head, index), rest = parts[0], parts[1:]
     if head not in Profile.model_fields:
-        raise _bad(f"档案中没有字段 {head}", path, "可用字段:" + "、".join(fields))
+        raise _bad(f"档案中没有字段 {head}", path, "可用字段:" + "、".join(field_names(Profile, fields)))
     if head in ITEM_MODELS:
         if index is None and rest:
             raise _bad(f"{head} 是列表,须写明第几项,如 {head}[0].{rest[0][0]}", path)
@@ -72,7 +78,8 @@ def set_field(data: dict[str, Any], path: str, value: Any) -> None:
     model = NESTED_MODELS[head]
     name = rest[0][0]
     if name not in model.model_fields:
-        raise _bad(f"{head} 中没有字段 {name}", path, "可用字段:" + "、".join(model.model_fields))
+        raise _bad(f"{head} 中没有字段 {name}", path,
+                   "可用字段:" + "、".join(field_names(model, list(model.model_fields))))
     target = data[head][index] if index is not None else data.get(head)
     if target is None:
         raise _bad(f"档案中没有 {head},不能只设置其中的 {name}", path)

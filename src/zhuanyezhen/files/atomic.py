@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from zhuanyezhen.errors import InputError
+from zhuanyezhen.errors import InputError, InputProblem
 
 
 def _mode_for(target: Path) -> int:
@@ -39,6 +39,51 @@ def check_target(path: str | Path, field: str = "--output") -> Path:
     if target.is_dir():
         raise InputError.one("输出路径是一个目录,不是文件", file=str(target), field=field, hint="请写明文件名")
     return target
+
+
+def check_targets(targets: list[tuple[Path, str]]) -> None:
+    """Check every output of a run before any work: each must be a file path (not a folder) in an
+    existing folder we may write in, an existing file must be writable, and no two outputs may be
+    the same file. ``targets``: (path, option or description). Every problem is reported at once."""
+    problems: list[InputProblem] = []
+    seen: dict[Path, str] = {}
+    for target, field in targets:
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            problems.append(InputProblem("输出文件所在的目录不存在", file=str(target), field=field,
+                                         hint="输出目录不存在时不会自动建立,请先建立该目录或换一个已有的目录"))
+            continue
+        if target.is_dir():
+            problems.append(InputProblem("输出路径是一个目录,不是文件", file=str(target), field=field,
+                                         hint="请写明文件名"))
+            continue
+        if not _writable(folder):
+            problems.append(InputProblem("没有权限在该目录写入文件(目录只读)", file=str(target), field=field,
+                                         hint="请换一个可写的目录"))
+            continue
+        if target.exists() and not os.access(target, os.W_OK):
+            problems.append(InputProblem("输出文件已存在且为只读,无法覆盖", file=str(target), field=field))
+            continue
+        full = target.resolve()
+        if full in seen:
+            problems.append(InputProblem(f"与 {seen[full]} 的输出是同一个文件;每个输出须是不同的文件",
+                                         file=str(target), field=field))
+            continue
+        seen[full] = field
+    if problems:
+        raise InputError(problems)
+
+
+def _writable(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (tried, since permission bits do not tell all)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".zyz-check.", suffix=".tmp", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+    return True
 
 
 def temp_beside(target: Path, field: str = "--output") -> Path:

@@ -9,8 +9,8 @@ import re
 from decimal import Decimal
 
 from zhuanyezhen.money import percent, yuan
-from zhuanyezhen.policy.field_usage import clause_cn
 from zhuanyezhen.policy.models import PLACEHOLDER, Amount, Choice, Interpretation, LoadedProvision, Policy
+from zhuanyezhen.profile.glossary import clause_label
 from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining, Profile, fact_title
 
 KIND_WORDS = {"exact": "确定金额", "up_to": "最高可达"}
@@ -18,6 +18,7 @@ ONE_TIME_WORDS = {
     "enterprise": "一次性:每家企业只奖一次",
     "subject": "一次性:同一事项只奖一次",
     "tier": "一次性:每个档位只奖一次",
+    "city": "一次性:同一事项全市只奖一次(批量计分时只奖第一家申报的企业)",
 }
 
 
@@ -37,7 +38,8 @@ def fact_words(path: str, for_each: str | None) -> str:
 
 def _ref_words(ref: str | Choice, for_each: str | None) -> str:
     if isinstance(ref, Choice):
-        return "、".join(f"{fact_words(v, for_each)}(解释 {ref.interpretation}={k})" for k, v in ref.values.items())
+        return "、".join(f"{fact_words(v, for_each)}(口径 --assume {ref.interpretation}={k})"
+                        for k, v in ref.values.items())
     return fact_words(ref, for_each)
 
 
@@ -80,8 +82,8 @@ def amount_words(p: LoadedProvision, short: bool = False) -> str:
     if rule.kind == "land_benefit":
         lp = rule.land_price
         assert lp is not None
-        return (f"出让底价 = max({percent(lp.ratio)} × 土地等别最低价 × 面积, 实际成本之和);"
-                "优惠 = 最低价 × 面积 − 底价")
+        return (f"出让底价取 {percent(lp.ratio)} × 土地等别最低价 × 面积与实际成本之和中的较高者;"
+                "优惠 = 最低价 × 面积 - 底价")
     a = rule.amount
     assert a is not None
     f = rule.for_each
@@ -128,7 +130,8 @@ def cap_words(p: LoadedProvision) -> str:
     if a.schedule is not None:
         caps.append(f"每人最高 {_money(a.schedule.cap_per_person)}")
     if not caps and a.kind == "up_to":
-        caps.append("所列金额即上限")
+        fixed = a.fixed is not None or a.table is not None
+        caps.append("所列金额即上限" if fixed else "无绝对上限(按比例计算的最高额)")
     return ";".join(caps) or "—"
 
 
@@ -138,6 +141,11 @@ def interpretations_of(p: LoadedProvision, policy: Policy) -> list[Interpretatio
     names = list(rule.interpretations)
     if isinstance(rule.subject, Choice):
         names.append(rule.subject.interpretation)
+    if isinstance(rule.one_time, Choice):
+        names.append(rule.one_time.interpretation)
+    if rule.amount is not None and rule.amount.cap_period:
+        names.append(rule.amount.cap_period)
+    names += [n for cond in rule.conditions for n in cond.only_if or {}]
     if rule.amount is not None and rule.amount.tiers is not None:
         names.append(rule.amount.tiers.interpretation)
     if rule.amount is not None and rule.amount.schedule is not None \
@@ -146,10 +154,24 @@ def interpretations_of(p: LoadedProvision, policy: Policy) -> list[Interpretatio
     return [policy.interpretations[n] for n in dict.fromkeys(names) if n in policy.interpretations]
 
 
+def interpretation_text(i: Interpretation, policy: Policy) -> str:
+    """``zyz rules show NAME`` for a named interpretation: question, options, default, basis and
+    the provisions that depend on it."""
+    users = [p.id for p in policy.provisions if i in interpretations_of(p, policy)]
+    out = [f"解释 {i.name}:{i.question}"]
+    for key, words in i.options.items():
+        out.append(f"  - {key}{'(默认)' if key == i.default else ''}:{words}")
+    if i.basis:
+        out.append(f"依据:{i.basis.strip()}")
+    out.append("适用项目:" + ("、".join(users) if users else "政策整体(有效期)"))
+    out.append(f"改变取值:--assume {i.name}=取值")
+    return "\n".join(out) + "\n"
+
+
 def list_rows(policy: Policy) -> list[dict[str, str]]:
     """One row per provision, for ``zyz rules list``."""
     return [{
-        "clause": f"({clause_cn(p.clause)})",
+        "clause": clause_label(p.clause),
         "id": p.id,
         "title": p.rule.title,
         "amount_rule": amount_words(p, short=True),
@@ -163,8 +185,8 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     """One provision in full, as plain text."""
     rule = p.rule
     f = rule.for_each
-    out = [f"{p.id}:{rule.title}",
-           f"条款:({clause_cn(p.clause)}){p.clause_title}    政策:{policy.info.document_number}",
+    out = [f"{rule.title}(编号 {p.id})",
+           f"条款:{clause_label(p.clause)}{p.clause_title}    政策:{policy.info.document_number}",
            f"性质:{kind_words(p)}",
            "",
            "政策原文:",
@@ -173,9 +195,9 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
            "适用条件(全部满足才可获得;档案未填的条件列为“需补充信息”):"]
     if f:
         scope = fact_title(Profile, f)
-        out.append(f"  - 逐项适用于档案中的“{scope}”({f})" + (f",其中 {rule.where} 的事项" if rule.where else ""))
+        out.append(f"  - 逐项适用于档案中的“{scope}”({f})" + (",其中与本项相关的事项" if rule.where else ""))
     for cond, _ in p.conditions:
-        out.append(f"  - {cond.label}(规则:{cond.test})")
+        out.append(f"  - {cond.label}")
     if rule.event_date:
         out.append(f"  - {fact_words(rule.event_date, f)}须在政策有效期"
                    f"({policy.info.in_force_from.isoformat()} 至 {policy.info.in_force_until.isoformat()})内")
@@ -185,25 +207,28 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     if not (f or p.conditions or rule.event_date or rule.event_year):
         out.append("  (无)")
     out += ["", f"金额:{amount_words(p)}", f"上限:{cap_words(p)}"]
-    if rule.one_time:
+    if isinstance(rule.one_time, str):
         out.append(ONE_TIME_WORDS[rule.one_time])
+    elif rule.one_time is not None:
+        out += [f"{ONE_TIME_WORDS[v]}(解释 {rule.one_time.interpretation}={k})"
+                for k, v in rule.one_time.values.items()]
     if rule.subject is not None:
         subject = rule.subject
         templates = [subject] if isinstance(subject, str) else list(dict.fromkeys(subject.values.values()))
         subjects = "、".join(_fill_words(t, f) for t in templates)
         out.append(f"不重复奖补的事项:{subjects}")
     if rule.beneficiary == "provider":
-        out.append(f"受益方:{fact_words(rule.provider or '', f)}(付给培训主体;企业自己承担时计入企业合计)")
-    out.append(f"申报部门:{'、'.join(p.departments)}")
+        out.append(f"资金拨付对象:{fact_words(rule.provider or '', f)}(付给培训主体;企业自己承担时计入企业合计)")
+    out.append(f"受理部门:{'、'.join(p.departments)}")
     if rule.note:
         out.append(f"说明:{rule.note}")
     interps = interpretations_of(p, policy)
-    out += ["", "政策解释(原文未明确之处;可用 --assume 名称=取值 改变):"]
+    out += ["", "口径(原文未明确之处;可用 --assume 名称=取值 改变):"]
     for i in interps:
-        out.append(f"  {i.name}:{i.question}")
+        out.append(f"  {i.title or i.question}:{i.question}")
         for key, words in i.options.items():
-            mark = "(默认)" if key == i.default else ""
-            out.append(f"    - {key}{mark}:{words}")
+            mark = "默认;" if key == i.default else ""
+            out.append(f"    - {i.labels.get(key, words)}({mark}--assume {i.name}={key}):{words}")
         if i.basis:
             out.append(f"    依据:{i.basis}")
     if not interps:

@@ -9,9 +9,8 @@ from collections.abc import Iterable
 
 from zhuanyezhen.policy.loader import _fact_refs, _templates
 from zhuanyezhen.policy.models import PLACEHOLDER, LoadedProvision, Policy
+from zhuanyezhen.profile.glossary import chinese_number
 from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining
-
-CHINESE_DIGITS = "零一二三四五六七八九"
 
 # Facts the rules may test that are computed from profile fields.
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
@@ -40,11 +39,7 @@ ENGINE_USES: dict[str, str] = {
 
 def clause_cn(number: int) -> str:
     """``16`` → ``"十六"``: clause numbers as the policy writes them."""
-    if number < 10:
-        return CHINESE_DIGITS[number]
-    tens, ones = divmod(number, 10)
-    head = "" if tens == 1 else CHINESE_DIGITS[tens]
-    return head + "十" + (CHINESE_DIGITS[ones] if ones else "")
+    return chinese_number(number)
 
 
 def _profile_path(ref: str, for_each: str | None) -> str:

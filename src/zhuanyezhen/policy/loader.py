@@ -186,6 +186,8 @@ def load_policy(folder: Path) -> Policy:
                                      line=lines.line_of(("text_file",)), field="text_file"))
     for path in [info_path, *files]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for interp in info.interpretations:
+        interpretations[interp.name] = interp
     for path in files:
         try:
             clause, loaded, clause_lines = load_clause(path)
@@ -221,6 +223,12 @@ def load_policy(folder: Path) -> Policy:
             (name, ("interpretations", i)) for i, name in enumerate(p.rule.interpretations)]
         if isinstance(p.rule.subject, Choice):
             used.append((p.rule.subject.interpretation, ("subject", "interpretation")))
+        if isinstance(p.rule.one_time, Choice):
+            used.append((p.rule.one_time.interpretation, ("one_time", "interpretation")))
+        if p.rule.amount and p.rule.amount.cap_period:
+            used.append((p.rule.amount.cap_period, ("amount", "cap_period")))
+        for ci, cond in enumerate(p.rule.conditions):
+            used.extend((name, ("conditions", ci, "only_if", name)) for name in cond.only_if or {})
         if p.rule.amount and p.rule.amount.tiers:
             used.append((p.rule.amount.tiers.interpretation, ("amount", "tiers", "interpretation")))
         if p.rule.amount and p.rule.amount.schedule and isinstance(p.rule.amount.schedule.persons, Choice):

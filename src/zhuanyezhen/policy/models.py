@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from zhuanyezhen.policy import conditions as expr
 from zhuanyezhen.profile.model import ITEM_MODELS, OnJobTraining
 
+ONE_TIME = ("enterprise", "subject", "tier", "city")
 ITEM_SOURCES: dict[str, type[BaseModel]] = {**ITEM_MODELS, "onjob_training": OnJobTraining}
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
@@ -49,21 +50,32 @@ class Interpretation(RuleModel):
     """A reading chosen where the policy text is silent; overridable per run with --assume."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str | None = None  # a short Chinese name, shown in every report's 口径 line
     question: str
     default: str
     options: dict[str, str]
+    labels: dict[str, str] = Field(default_factory=dict)  # short Chinese words for each option
     basis: str | None = None
 
     @model_validator(mode="after")
     def _default_is_option(self) -> Interpretation:
         if self.default not in self.options:
             raise ValueError(f"默认值 {self.default} 不在可选项 {list(self.options)} 中")
+        unknown = sorted(set(self.labels) - set(self.options))
+        if unknown:
+            raise ValueError(f"labels 中的 {'、'.join(unknown)} 不在可选项 {list(self.options)} 中")
         return self
 
 
 class Condition(RuleModel):
     label: str
     test: str
+    # Applies only under these options of named interpretations ({name: option}); e.g. the
+    # first-insured-year condition holds only under insurance_renewal=first_year_only.
+    only_if: dict[str, str] | None = None
+
+    def applies(self, assumptions: dict[str, str]) -> bool:
+        return self.only_if is None or all(assumptions.get(k) == v for k, v in self.only_if.items())
 
 
 class Choice(RuleModel):
@@ -123,6 +135,10 @@ class Amount(RuleModel):
     tiers: Tiers | None = None
     cap_per_item: Decimal | None = None
     cap_per_enterprise: Decimal | None = None
+    # The named interpretation that says over which period ``cap_per_enterprise`` runs; its options
+    # are ``per_claim_year`` (this claim year's awards) and ``policy_period`` (every award of the
+    # provision under this policy, from ``awards_received``). None: per claim year.
+    cap_period: str | None = None
     unit: str | None = None  # the unit of ``count`` for display, e.g. 人
 
     @model_validator(mode="after")
@@ -168,11 +184,24 @@ class Provision(RuleModel):
     event_year: str | None = None
     amount: Amount | None = None
     land_price: LandPrice | None = None
-    one_time: Literal["enterprise", "subject", "tier"] | None = None
+    # enterprise: once per enterprise for ever; subject: once per subject; tier: once per tier;
+    # city: once per subject in the whole city (a 示范区 or a listed product): one enterprise's
+    # calculation pays it per subject, and ``zyz batch`` pays the first claim of the subject only.
+    one_time: str | Choice | None = None
+
+    @field_validator("one_time")
+    @classmethod
+    def _one_time_word(cls, value: str | Choice | None) -> str | Choice | None:
+        if isinstance(value, str) and value not in ONE_TIME:
+            raise ValueError(f"“{value}”不是可选值(可选:{'、'.join(ONE_TIME)})")
+        return value
     subject: str | Choice | None = None
     departments: list[str] | None = None
     interpretations: list[str] = Field(default_factory=list)
     note: str | None = None
+    # Items of one subject are one base: their ``amount.of`` facts are added and paid as one award
+    # (premiums of one product and one insured year, "实际投保年度保费").
+    sum_by_subject: bool = False
 
     @model_validator(mode="after")
     def _shape(self) -> Provision:
@@ -184,6 +213,11 @@ class Provision(RuleModel):
             raise ValueError("无固定金额的支持(kind: support)不能有 amount")
         if self.beneficiary == "provider" and self.provider is None:
             raise ValueError("beneficiary: provider 须写明 provider 字段")
+        if isinstance(self.one_time, Choice) and not set(self.one_time.values.values()) <= set(ONE_TIME):
+            raise ValueError(f"one_time 的取值只能是 {'、'.join(ONE_TIME)}")
+        if self.sum_by_subject and (self.for_each is None or self.amount is None or self.amount.of is None
+                                    or not self.amount.of.startswith("item.")):
+            raise ValueError("sum_by_subject 须用于逐项(for_each)且金额为 rate × item.字段 的项目")
         if self.for_each is not None and self.for_each not in ITEM_SOURCES:
             raise ValueError(f"for_each 只能是 {'、'.join(ITEM_SOURCES)} 之一")
         return self
@@ -197,6 +231,13 @@ class Clause(RuleModel):
     interpretations: list[Interpretation] = Field(default_factory=list)
     provisions: list[Provision] = Field(default_factory=list)
     note: str | None = None
+
+
+class StartChoice(RuleModel):
+    """The first day in force as a named interpretation: days after ``in_force_from`` per option."""
+
+    interpretation: str
+    days_after: dict[str, int]
 
 
 class PolicyInfo(RuleModel):
@@ -213,6 +254,33 @@ class PolicyInfo(RuleModel):
     non_duplication_quote: str
     text_file: str
     clauses: int = Field(ge=1)
+    # Readings of the policy as a whole (e.g. effective_date), like a clause's interpretations.
+    interpretations: list[Interpretation] = Field(default_factory=list)
+    # The first day in force by a named interpretation: {interpretation: x, days_after: {option: n}},
+    # n days after ``in_force_from`` under each option (0 under the default).
+    in_force_from_by: StartChoice | None = None
+
+    @model_validator(mode="after")
+    def _start_choice(self) -> PolicyInfo:
+        choice = self.in_force_from_by
+        if choice is None:
+            return self
+        named = {i.name: i for i in self.interpretations}
+        interp = named.get(choice.interpretation)
+        if interp is None:
+            raise ValueError(f"in_force_from_by 引用了未定义的解释 {choice.interpretation}")
+        if set(choice.days_after) != set(interp.options):
+            raise ValueError(f"in_force_from_by 须为解释 {interp.name} 的每个选项给出天数")
+        if choice.days_after[interp.default] != 0:
+            raise ValueError("in_force_from_by 中默认选项的天数须为 0(即 in_force_from 当天)")
+        return self
+
+    def starts(self, assumptions: dict[str, str]) -> dt.date:
+        """The first day in force under the chosen interpretations."""
+        choice = self.in_force_from_by
+        if choice is None:
+            return self.in_force_from
+        return self.in_force_from + dt.timedelta(days=choice.days_after[assumptions[choice.interpretation]])
 
 
 class LoadedProvision(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from zhuanyezhen.errors import InputError
 from zhuanyezhen.files.documents import LineMap, load_document, read_document, read_limited
+from zhuanyezhen.profile.keys import english_keys
 from zhuanyezhen.profile.model import Profile
 from zhuanyezhen.profile.wording import describe_kind, problems_from_pydantic
 
@@ -23,6 +24,10 @@ def profile_from_data(data: Any, source: str = "<profile>", lines: LineMap | Non
         raise InputError.one(f"企业档案应为键值表(每行“字段: 值”),而这里是{describe_kind(data)}", file=source,
                              line=(lines or LineMap()).get(()),
                              hint="如 name: 某某公司 换行 claim_year: 2024")
+    lines = lines or LineMap()
+    data, problems = english_keys(data, Profile, lines, source)
+    if problems:
+        raise InputError(problems)
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:

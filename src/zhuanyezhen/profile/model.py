@@ -11,10 +11,12 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from zhuanyezhen.money import parse_amount, parse_rate
 from zhuanyezhen.profile.credit_code import validate_credit_code
+from zhuanyezhen.profile.glossary import subject_key
 from zhuanyezhen.profile.places import normalise_county, normalise_town
 from zhuanyezhen.profile.vocabulary import (
     FIELD_ALIASES,
@@ -26,8 +28,20 @@ from zhuanyezhen.profile.vocabulary import (
     SIZE_ALIASES,
 )
 from zhuanyezhen.profile.wording import show
+from zhuanyezhen.profile.written import halfwidth, int_text
 
 Money = Annotated[Decimal, BeforeValidator(parse_amount)]
+YES_NO = {"是": True, "否": False, "有": True, "无": False, "yes": True, "no": False}
+
+
+def _yes_no(value: Any) -> Any:
+    """是/否/有/无 (as batch sheets and ``zyz init`` write them) for a yes/no field."""
+    if isinstance(value, str):
+        return YES_NO.get(value.strip().lower(), value)
+    return value
+
+
+YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 Rate = Annotated[Decimal, BeforeValidator(parse_rate)]
 
 
@@ -40,22 +54,33 @@ def _aliases(mapping: dict[str, str]) -> BeforeValidator:
     return BeforeValidator(convert)
 
 
+def _subject_key(value: Any) -> Any:
+    """A subject copied from a table's display (``2024年度研发检测试验设备购置``) is its key."""
+    return subject_key(value) if isinstance(value, str) else value
+
+
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_PERSONS = 1_000_000  # bounds that keep every product of counts and rates exact to the fen
 MAX_DAYS = 3_660
 
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
 def _strict_date(value: Any) -> Any:
-    """Dates must be real ISO dates (YYYY-MM-DD); datetimes and other spellings are refused."""
+    """Dates must be real ISO dates (YYYY-MM-DD), full-width digits allowed (２０２４－０６－３０);
+    datetimes and other spellings are refused. (A batch sheet's 2024年6月30日 is turned into ISO by
+    the batch cell reader before it gets here.)"""
     if isinstance(value, dt.datetime):
         raise ValueError("日期只写到日,如 2024-06-30")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            if not _ISO_DATE.match(value.strip()):
+            text = halfwidth(value)
+            if not _ISO_DATE.match(text):
                 raise ValueError(value)
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"“{value}”不是有效日期;请按 YYYY-MM-DD 填写真实日期,如 2024-06-30") from None
     raise ValueError(f"应为日期(YYYY-MM-DD,如 2024-06-30),收到 {show(value)}")
@@ -74,6 +99,13 @@ HonourKind = Literal[
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
+    @field_validator(*("claim_year", "industry_revenue_rank", "market_rank", "market_rank_best_before",
+                       "trainees", "days", "grade", "year"), mode="before", check_fields=False)
+    @classmethod
+    def _full_width_counts(cls, value: Any) -> Any:
+        """Counts and years may be typed with full-width digits (２０２４, １２０)."""
+        return int_text(value)
+
 
 class Honour(StrictModel):
     """A title, listing or selection the enterprise (or its product) was granted."""
@@ -81,7 +113,9 @@ class Honour(StrictModel):
     kind: Annotated[HonourKind, _aliases(HONOUR_ALIASES)] = Field(
         title="荣誉类别", description="leader_city 全市领军企业 / leader_province 全省领军企业 / gi_zone 地理标志保护示范区 / gi_china_eu 中欧地理标志互认互保 / laozihao_china 中华老字号 / laozihao_shanxi 山西(三晋)老字号 / single_champion 国家级制造业单项冠军产品 等;条款二、五、六、九")
     date: Date = Field(title="获评日期", description="授予、公布或入选的日期;须在政策有效期 2023-05-11 至 2025-12-31 内")
-    name: str | None = Field(default=None, title="名称", description="荣誉或产品名称,仅供显示")
+    name: str | None = Field(default=None, title="名称", description="荣誉或产品名称;地理标志保护示范区写示范区名称、中欧互认写产品名称,按默认解释 gi_award=once_per_zone 这是不重复奖补的事项名(全市只奖一次),须填写")
+
+    applicant: bool | None = Field(default=None, title="申报单位", description="本企业是否为该示范区(中欧互认产品)奖励的申报单位;批量计分时同一示范区(产品)只奖一家,标明“是”的企业优先,否则按输入顺序奖第一家")
 
     DERIVED: ClassVar[dict[str, str]] = {"first_of_kind": "首次获评(档案中没有更早的同类荣誉)"}
 
@@ -102,8 +136,8 @@ class Project(StrictModel):
     """An investment project: informatisation / 5G (条款八) or technical transformation (条款九)."""
 
     name: str = Field(title="项目名称", description="项目名称;也是不重复奖补的事项名")
-    digital: bool | None = Field(default=None, title="信息化改造/5G融合应用项目", description="是否为企业信息化改造、5G融合应用等数字化项目;条款八")
-    key_project: bool | None = Field(default=None, title="重点项目", description="是否为市级认定的技术改造重点项目;条款九")
+    digital: YesNo | None = Field(default=None, title="信息化改造/5G融合应用项目", description="是否为企业信息化改造、5G融合应用等数字化项目;条款八")
+    key_project: YesNo | None = Field(default=None, title="重点项目", description="是否为市级认定的技术改造重点项目;条款九")
     field: Annotated[Literal["foundation", "smart_manufacturing", "green_manufacturing",
                              "chain_strengthening", "innovation", "upgrade", "other"] | None,
                      _aliases(FIELD_ALIASES)] = Field(
@@ -119,8 +153,10 @@ class Premium(StrictModel):
 
     product: str = Field(title="产品名称", description="重点新材料首批次产品名称;也是不重复奖补的事项名")
     premium: Money = Field(title="实际投保年度保费(元)", description="当年实际缴纳的保费,元;按20%补贴,单户最高50万元")
-    qualifies: bool | None = Field(default=None, title="符合我省保险补偿机制", description="是否符合山西省重点新材料首批次保险补偿机制")
-    date: Date = Field(title="投保日期", description="保单起保或缴费日期;须在政策有效期内")
+    qualifies: YesNo | None = Field(default=None, title="符合我省保险补偿机制", description="是否符合山西省重点新材料首批次保险补偿机制")
+    date: Date = Field(title="投保日期", description="保单起保或缴费日期;其年份为投保年度;须在政策有效期内")
+
+    DERIVED: ClassVar[dict[str, str]] = {"first_insured_year": "首个投保年度(此前年度未投保过该产品)"}
 
 
 class OnJobTraining(StrictModel):
@@ -158,7 +194,7 @@ class Land(StrictModel):
     grade: int = Field(ge=1, le=15, title="土地等别", description="《全国工业用地出让最低价标准》土地等别,1至15")
     area_m2: Money = Field(title="面积(平方米)", description="出让面积,平方米")
     cost_sum: Money = Field(title="实际各项成本费用之和(元)", description="征地、拆迁、开发等实际成本之和,元;底价不得低于此数")
-    supported_industrial: bool | None = Field(default=None, title="支持类工业项目", description="是否为专业镇范围内支持类工业项目")
+    supported_industrial: YesNo | None = Field(default=None, title="支持类工业项目", description="是否为专业镇范围内支持类工业项目")
 
 
 class ReceivedAward(StrictModel):
@@ -167,14 +203,14 @@ class ReceivedAward(StrictModel):
     provision: str = Field(title="条款项目编号", description="已获奖励的项目编号,如 revenue_tier、single_champion(见 zyz rules list)")
     year: int = Field(ge=2000, le=2100, title="获得年度", description="获得奖励的年度")
     tier: str | None = Field(default=None, title="档位", description="分档奖励的档位,如 1亿、3亿、前10、前5")
-    subject: str | None = Field(default=None, title="事项", description="奖励所针对的事项,如 项目:智能产线改造;不填表示该项目下全部事项")
-    amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,仅供记录")
+    subject: Annotated[str | None, BeforeValidator(_subject_key)] = Field(default=None, title="事项", description="奖励所针对的事项,写法同结果中的“事项”,如 项目:智能产线改造。不填时:每家企业只奖一次的项目视为已获,不再奖励;按事项奖励的项目无法判断是哪一事项,凡可能即为该次奖励的事项(事项年度不晚于获得年度)列为需补充信息,请写明事项")
+    amount: Money | None = Field(default=None, title="金额(元)", description="已获金额,元;计算单户企业上限(设备20万元、保险50万元)已用额度时需要,缺少时该项列为需补充信息")
 
 
 class OtherPolicyAward(StrictModel):
     """An award for the same subject under another Yangquan policy (就高不就低)."""
 
-    subject: str = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
+    subject: Annotated[str, BeforeValidator(_subject_key)] = Field(title="事项", description="与本政策相同的奖补事项,写法同结果中的“事项”,如 项目:智能产线改造、设备购置:2024")
     policy: str = Field(title="其他政策名称", description="其他政策的名称或文号")
     amount: Money = Field(title="其他政策金额(元)", description="其他政策给予或可给予的金额,元")
 
@@ -186,9 +222,9 @@ class Profile(StrictModel):
     credit_code: str | None = Field(default=None, title="统一社会信用代码", description="18位统一社会信用代码,校验位按 GB 32100-2015 核对")
     county: str | None = Field(default=None, title="县区", description="城区、矿区、郊区、平定县、盂县、经济技术开发区")
     town: str | None = Field(default=None, title="专业镇", description="所在专业镇(按主导产业):砂陶、耐火材料、新能源电池、煤机装备、富硒农业、中药材加工、杂粮、泵阀;不在专业镇填“无”;所有条款都要求位于专业镇")
-    leading_industry: bool | None = Field(default=None, title="属于主导产业", description="企业是否属于所在专业镇的主导产业;条款七、十六等")
-    backbone: bool | None = Field(default=None, title="骨干企业", description="是否为专业镇主导产业骨干企业;条款十六营收奖励")
-    sci_tech_sme: bool | None = Field(default=None, title="科技型中小企业", description="是否为科技型中小企业;条款二科技创新券")
+    leading_industry: YesNo | None = Field(default=None, title="属于主导产业", description="企业是否属于所在专业镇的主导产业;条款七、十六等")
+    backbone: YesNo | None = Field(default=None, title="骨干企业", description="是否为专业镇主导产业骨干企业;条款十六营收奖励")
+    sci_tech_sme: YesNo | None = Field(default=None, title="科技型中小企业", description="是否为科技型中小企业;条款二科技创新券")
     size: Annotated[Literal["large", "medium", "small", "micro"] | None, _aliases(SIZE_ALIASES)] = Field(
         default=None, title="企业规模", description="large 大型 / medium 中型 / small 小型 / micro 微型")
     claim_year: int = Field(ge=2000, le=2100, title="申报年度", description="本次申报的年度;营收、设备投入等按该年度计")
@@ -209,6 +245,14 @@ class Profile(StrictModel):
     awards_received: list[ReceivedAward] = Field(default_factory=list, title="已获本政策奖励", description="以往已按本政策获得的奖励")
     other_policy_awards: list[OtherPolicyAward] = Field(default_factory=list, title="其他政策同类奖补", description="同一事项在本市其他政策下已获或可获的奖补")
 
+    @model_validator(mode="after")
+    def _distinct_names(self) -> Profile:
+        """Two items of one list may not share a name: the name is the subject of non-duplication."""
+        errors = duplicate_names(self)
+        if errors:
+            raise ValidationError.from_exception_data("Profile", errors)
+        return self
+
     @field_validator("credit_code")
     @classmethod
     def _check_code(cls, value: str | None) -> str | None:
@@ -223,6 +267,35 @@ class Profile(StrictModel):
     @classmethod
     def _check_county(cls, value: str | None) -> str | None:
         return None if value is None else normalise_county(value)
+
+
+# Lists whose items are told apart by name (the subject of non-duplication is built from it), and
+# what one item is called in a message. Premiums are not here: one product's name repeats by design
+# (the premiums of one product and insured year are one base). Honours are compared within a kind.
+NAMED_LISTS: dict[str, str] = {
+    "standards": "标准", "projects": "项目", "training_programmes": "培训项目", "land": "地块", "honours": "同类荣誉",
+}
+
+
+def duplicate_names(profile: Profile) -> list[InitErrorDetails]:
+    """``同一清单中有两个名为“一期”的地块``, located at the later item's name."""
+    errors: list[InitErrorDetails] = []
+    for field, noun in NAMED_LISTS.items():
+        seen: dict[tuple[str, str], int] = {}
+        for index, item in enumerate(getattr(profile, field)):
+            name = getattr(item, "name", None)
+            if not name:
+                continue
+            key = (getattr(item, "kind", ""), name)
+            if key in seen:
+                errors.append(InitErrorDetails(
+                    type=PydanticCustomError("duplicate_name", "同一清单中有两个名为“{name}”的{noun}",
+                                             {"name": name, "noun": noun,
+                                              "hint": f"与第{seen[key] + 1}项同名;不重复奖补按名称区分事项,请改用不同名称"}),
+                    loc=(field, index, "name"), input=name))
+            else:
+                seen[key] = index
+    return errors
 
 
 # Facts that rules may test besides the profile's own fields: computed, never stored.
@@ -256,8 +329,23 @@ def _first_of_kind(profile: Profile, item: Any) -> bool:
     return not any(h.kind == item.kind and h.date < item.date for h in profile.honours)
 
 
+def _first_insured_year(profile: Profile, item: Any) -> bool:
+    """首个投保年度: no premium of the same product in the profile, and no award received for it
+    (``new_material_insurance`` with subject ``保险:<product>:<year>``), in an earlier year."""
+    year = item.date.year
+    if any(p.product == item.product and p.date.year < year for p in profile.premiums):
+        return False
+    prefix = f"保险:{item.product}:"
+    for r in profile.awards_received:
+        if r.provision == "new_material_insurance" and r.subject and r.subject.startswith(prefix):
+            tail = r.subject[len(prefix):]
+            if tail.isdigit() and int(tail) < year:
+                return False
+    return True
+
+
 # Item facts that need the whole profile (``item.first_of_kind``); computed by the engine.
-ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind}
+ITEM_CONTEXT_FACTS: dict[str, Any] = {"first_of_kind": _first_of_kind, "first_insured_year": _first_insured_year}
 
 ITEM_MODELS: dict[str, type[StrictModel]] = {
     "honours": Honour,

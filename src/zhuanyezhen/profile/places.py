@@ -1,4 +1,4 @@
-"""The towns and counties of Yangquan that the policy names (INTERPRETATION.md, "Towns")."""
+"""The towns and counties of Yangquan that the policy names (see docs/readings.md)."""
 
 from __future__ import annotations
 

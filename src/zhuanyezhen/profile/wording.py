@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from zhuanyezhen.errors import InputProblem
 from zhuanyezhen.files.documents import LineMap, Path_, dotted
 from zhuanyezhen.profile import vocabulary
 
+_UNIT = re.compile(r"[(（][^()（）]*[)）]$")
 _TYPE_NAMES = {
     "int_type": "整数", "int_parsing": "整数", "bool_type": "是/否(true/false)",
     "bool_parsing": "是/否(true/false)", "string_type": "文字", "list_type": "列表",
@@ -52,8 +54,20 @@ def _value_labels() -> dict[str, str]:
     return out
 
 
+def short_title(title: str) -> str:
+    """``申报年度营业收入(元)`` → ``申报年度营业收入``: a field's Chinese name without its unit."""
+    return _UNIT.sub("", title) or title
+
+
+def named(key: str, titles: dict[str, str] | None) -> str:
+    """``revenue`` → ``revenue(申报年度营业收入)``: a field's key with its Chinese name beside it."""
+    title = (titles or {}).get(key)
+    return f"{key}({short_title(title)})" if title else key
+
+
 def describe_pydantic_error(
-    err: Any, known_fields: list[str] | None = None, title: str | None = None, description: str | None = None
+    err: Any, known_fields: list[str] | None = None, title: str | None = None, description: str | None = None,
+    field_titles: dict[str, str] | None = None,
 ) -> tuple[str, str | None]:
     """Return (message, hint) in Chinese for one pydantic error dict.
 
@@ -69,11 +83,13 @@ def describe_pydantic_error(
         if known_fields:
             close = difflib.get_close_matches(field, known_fields, n=1, cutoff=0.6)
             if close:
-                return f"{show(field)}: 未知字段,是否指 {close[0]}?", None
-            hint = "可用字段:" + "、".join(known_fields)
-        return f"{show(field) or '空字段名'}: 未知字段", hint
+                return f"未知字段“{show(field)}”,是否应为 {named(close[0], field_titles)}?", None
+            hint = "可用字段:" + "、".join(named(k, field_titles) for k in known_fields)
+        return (f"未知字段“{show(field)}”" if field else "字段名为空"), hint
     if kind == "missing":
-        return (f"缺少必填字段“{title}”" if title else "缺少必填字段"), description
+        return "缺少必填字段", description  # the field (key and Chinese name) is named where it is located
+    if kind == "duplicate_name":  # profile.model.duplicate_names
+        return str(err.get("msg", "")), (str(ctx["hint"]) if "hint" in ctx else None)
     if kind == "value_error":
         message = str(ctx.get("error", err.get("msg", "")))
         return message, None
@@ -127,13 +143,15 @@ def problems_from_pydantic(
         info = _field_info(model, loc) if model is not None else None
         title = getattr(info, "title", None)
         description = getattr(info, "description", None)
-        message, hint = describe_pydantic_error(err, known, title, description)
+        parent = _model_at(model, loc[:-1]) if model is not None else None
+        titles = {k: v.title for k, v in getattr(parent, "model_fields", {}).items() if v.title}
+        message, hint = describe_pydantic_error(err, known, title, description, titles)
         problems.append(
             InputProblem(
                 message,
                 file=source,
                 line=lines.line_of(full),
-                field=dotted(full) or None,
+                field=(dotted(full) + (f"({short_title(title)})" if title else "")) if full else None,
                 hint=hint,
             )
         )

@@ -16,6 +16,7 @@ from zhuanyezhen.engine.near_miss import NearMiss
 from zhuanyezhen.engine.result import KIND_LABELS, STATUS_LABELS, Outcome, Result
 from zhuanyezhen.money import wan, yuan
 from zhuanyezhen.policy.models import Policy
+from zhuanyezhen.profile.glossary import clause_label, interpretations_line, item_label, subject_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -25,6 +26,9 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["yuan"] = yuan
     env.filters["wan"] = wan
+    env.filters["clause"] = clause_label
+    env.filters["subject"] = subject_label
+    env.filters["item"] = item_label
     return env
 
 
@@ -36,7 +40,7 @@ def departments_to_contact(result: Result) -> list[tuple[str, list[str]]]:
         if o.status not in wanted or not o.departments:
             continue
         titles = by_department.setdefault(o.departments[0], [])
-        label = f"({o.clause}){o.title}"
+        label = f"{clause_label(o.clause)}{o.title}"
         if label not in titles:
             titles.append(label)
     return list(by_department.items())
@@ -52,4 +56,5 @@ def render_report(result: Result, policy: Policy, misses: list[NearMiss], made: 
         needs=of("needs_info"), support=of("support"), land=result.land, misses=misses,
         departments=departments_to_contact(result), kind_labels=KIND_LABELS,
         status_labels=STATUS_LABELS, miss_labels=MISS_LABELS,
+        assumptions_line=interpretations_line(result.assumptions, policy.interpretations),
     )

@@ -84,7 +84,7 @@ def unit_of(info: FieldInfo) -> str:
     if dt.date in types:
         return "日期 YYYY-MM-DD"
     if bool in types:
-        return "是/否(true 或 false)"
+        return "是/否(也可写 有/无、true/false)"
     literals = [a for t in types if typing.get_origin(t) is typing.Literal for a in typing.get_args(t)]
     if int in types:
         for word, unit in (("人数", "人"), ("天数", "天"), ("排名", "名次,1 为第一"), ("年度", "年"), ("等别", "等")):
@@ -147,6 +147,7 @@ class _Writer:
             "#   - 金额单位为元,可写 2.8亿、950万;比例写 0.85 或 \"85%\";日期写 2024-06-30。",
             "#   - 列表字段(荣誉、项目等)下方有注释掉的示例:删去 “字段: []” 这一行,把示例各行开头的",
             "#     “# ” 去掉后填写;有多个事项时,从 “- ” 开始整段复制。",
+            "#   - 字段名可写英文键(如 name),也可写注释中的中文名(如 企业名称),同一字段只写一种。",
             "#   - 填好后运行:zyz validate 本文件  检查;zyz calc 本文件  计算。",
             "",
         ]

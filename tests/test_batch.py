@@ -462,7 +462,7 @@ def test_one_gi_zone_claimed_by_three_enterprises_is_paid_once(tmp_path):
     main = write_input(tmp_path, enterprises=firms, lists={"honours": honours})
     assert run("batch", main, "-o", tmp_path / "out.csv", "--summary", tmp_path / "sum.csv").exit_code == 0
     rows = by_code(read_rows(tmp_path / "out.csv"))
-    column = "(五)国家地理标志产品保护示范区奖励(元)"
+    column = "（五）国家地理标志产品保护示范区奖励(元)"
     assert [rows[c][column] for c in (A, B, C)] == ["100000.00", "", ""]
     assert [rows[c]["企业合计(元)"] for c in (A, B, C)] == ["100000.00", "50000.00", "0.00"]
     assert rows[A]["说明"] == ""

@@ -363,9 +363,22 @@ def test_the_init_template_loads_with_the_chinese_names_it_prints(tmp_path):
     assert profile.name == "甲公司" and profile.claim_year == 2025
 
 
+def _keep_example(sheet):
+    """The template's example enterprise is marked 示例 and skipped; number it to score it."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(sheet)
+    marks = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value == "示例"]
+    assert marks, "the template marks its example row 示例"
+    for cell in marks:
+        cell.value = 1
+    book.save(sheet)
+
+
 def test_batch_works_on_a_gbk_console(tmp_path):
     sheet = tmp_path / "批量 输入.xlsx"
     assert run_zyz("template", str(sheet), env={"PYTHONIOENCODING": "gbk"}).returncode == 0
+    _keep_example(sheet)
     done = run_zyz("batch", str(sheet), "-o", str(tmp_path / "结果.csv"), "--summary", str(tmp_path / "汇总.csv"),
                    env={"PYTHONIOENCODING": "gbk"})
     assert done.returncode == 0, done.stderr.decode("gbk", "replace")

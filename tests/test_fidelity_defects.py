@@ -39,21 +39,22 @@ def test_two_plots_with_distinct_names_each_get_their_own_benefit(policy):
     assert result.totals.land_benefit == D("1260000.00")  # 1,008,000 + 252,000, as above
 
 
-@pytest.mark.parametrize(("field", "items", "noun"), [
-    ("land", [{"name": "一期", "grade": 10, "area_m2": 1, "cost_sum": 0}] * 2, "地块"),
-    ("projects", [{"name": "产线"}] * 2, "项目"),
-    ("standards", [{"name": "GB/T 1", "level": "national", "role": "lead", "date": "2024-01-01"}] * 2, "标准"),
+@pytest.mark.parametrize(("field", "items", "noun", "title"), [
+    ("land", [{"name": "一期", "grade": 10, "area_m2": 1, "cost_sum": 0}] * 2, "地块", "地块或项目名称"),
+    ("projects", [{"name": "产线"}] * 2, "项目", "项目名称"),
+    ("standards", [{"name": "GB/T 1", "level": "national", "role": "lead", "date": "2024-01-01"}] * 2, "标准",
+     "标准名称"),
     ("training_programmes", [{"name": "班", "kind": "order", "trainees": 1, "days": 1, "provider": "本企业",
-                              "finished": "2024-01-01"}] * 2, "培训项目"),
-    ("honours", [{"kind": "gi_zone", "name": "一期", "date": "2024-01-01"}] * 2, "同类荣誉"),
+                              "finished": "2024-01-01"}] * 2, "培训项目", "培训项目名称"),
+    ("honours", [{"kind": "gi_zone", "name": "一期", "date": "2024-01-01"}] * 2, "同类荣誉", "名称"),
 ])
-def test_a_repeated_name_in_one_list_is_refused(field, items, noun):
+def test_a_repeated_name_in_one_list_is_refused(field, items, noun, title):
     name = items[0]["name"]
     with pytest.raises(InputError) as err:
         profile_from_data({**BASE, field: items})
     problem = err.value.problems[0]
     assert problem.message == f"同一清单中有两个名为“{name}”的{noun}"
-    assert problem.field == f"{field}[1].name"
+    assert problem.field == f"{field}[1].name({title})"  # the key, and its Chinese name beside it
 
 
 def test_allowed_repeats_are_not_refused():

@@ -123,6 +123,10 @@ class Options:
     encoding: str | None = None
     rules: Path | None = None
     policy_id: str | None = None
+    # ``--ledger``: credit code → awards received (ReceivedAward fields), and the amount the ledger
+    # already holds against the fund (approved + paid); read by the command line, never here.
+    received: dict[str, tuple[dict[str, Any], ...]] | None = None
+    ledger_held: Any = None
 
 
 def rejected_path(output: Path) -> Path:
@@ -201,7 +205,8 @@ def _keep_main(source: Source, layout: Layout, index: ListIndex, counts: Counts)
     return sorter.warnings
 
 
-def _tasks(layout: Layout, index: ListIndex) -> Iterator[Task]:
+def _tasks(layout: Layout, index: ListIndex,
+           received: dict[str, tuple[dict[str, Any], ...]]) -> Iterator[Task]:
     duplicates = index.duplicates
     several = index.has_several_years()
     for number, code, year, cells in index.main_rows():
@@ -220,8 +225,10 @@ def _tasks(layout: Layout, index: ListIndex) -> Iterator[Task]:
             yield Task(number, cells, [], problems)
             continue
         items = index.rows_for(code)
-        before = tuple(Task(r, c, items, ()) for r, _, c in index.earlier_claims(code, year)) if several else ()
-        yield Task(number, cells, items, problems, before)
+        held = received.get(code, ())
+        before = tuple(Task(r, c, items, (), received=held)
+                       for r, _, c in index.earlier_claims(code, year)) if several else ()
+        yield Task(number, cells, items, problems, before, held)
 
 
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
@@ -321,12 +328,12 @@ def _run(options: Options, quiet: bool) -> Counts:
             for note in counts.notes:
                 sys.stderr.write(f"提示:{note}\n")
         scorer = Scorer(*scorer_args, layout, index.layouts, check_only=options.output is None)
-        summary = Summary(scorer.provisions, _budget(scorer))
+        summary = Summary(scorer.provisions, _budget(scorer), ledger_held=options.ledger_held)
         results, rejected, closers, xlsx = _open_writers(options, outputs, scorer, counts.notes, counts)
         open_files = [results, rejected]
         done_rows = {"n": 0}
         progress = _Progress(index.main_count(), lambda: done_rows["n"], quiet)
-        chunks = _chunks(_tasks(layout, index), CHUNK_ROWS)
+        chunks = _chunks(_tasks(layout, index, options.received or {}), CHUNK_ROWS)
         scoring = _score(chunks, options, layout, index.layouts, scorer)
         # From the first row claiming an award paid once in the whole city (batch/city_once),
         # scored rows wait until every row is read: the row paid may come later in the input.

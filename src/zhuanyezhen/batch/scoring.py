@@ -87,6 +87,7 @@ class Task(NamedTuple):
     items: list[ListRow]
     problems: tuple[Problem, ...]  # found while joining (missing or repeated code)
     earlier: tuple[Task, ...] = ()  # the same enterprise's earlier claim years, oldest first
+    received: tuple[dict[str, Any], ...] = ()  # awards received from the ledger (``--ledger``)
 
 
 def clause_label(n: int) -> str:
@@ -266,6 +267,8 @@ class Scorer:
             if carried:
                 data["awards_received"] = [*data.get("awards_received", []), *carried]
             problems = [*task.problems, *problems]
+            if task.received:
+                data["awards_received"] = [*data.get("awards_received", []), *task.received]
             try:
                 profile = Profile.model_validate(data)
             except ValidationError as exc:

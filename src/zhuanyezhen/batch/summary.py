@@ -73,6 +73,7 @@ class Summary:
     awarded: int = 0  # enterprises with at least one award
     explicit_enterprises: int = 0  # enterprises with an award whose text says 市级
     department_enterprises: dict[str, int] = field(default_factory=dict)
+    ledger_held: Decimal | None = None  # ``--ledger``: already approved or paid, before this batch
 
     def __post_init__(self) -> None:
         self.by_provision = [Sums(awards=0) for _ in self.provisions]
@@ -154,11 +155,16 @@ class Summary:
                 explicit.exact += s.exact
                 explicit.up_to += s.up_to
                 explicit.others += s.others
-        left = self.budget - used.cash
-        left_exact = self.budget - used.exact - used.others
+        held = self.ledger_held or ZERO
+        left = self.budget - held - used.cash
+        left_exact = self.budget - held - used.exact - used.others
+        ledger: list[list[object]] = [] if self.ledger_held is None else [
+            ["台账中已审定、已拨付", "", "", "", "", "", "", _m(held),
+             "--ledger:台账中本政策已审定和已拨付的金额,先从资金中扣除(拟奖补不扣除)"]]
         return [
             ["市级专项资金(条款一)", "", "", "", "", "", "", _m(self.budget),
              "市级统筹安排3000万元专项资金支持全市培育特色专业镇发展"],
+            *ledger,
             used.row("计入市级资金的奖补", "口径:本政策全部现金奖补,含最高可达(按上限)和付给培训主体的补贴"),
             explicit.row("其中条文写明“市级”的条款", "、".join(
                 f"{clause_label(p.clause)}{p.title}" for p in self.provisions if p.id in EXPLICIT_CITY_LEVEL)),

@@ -67,6 +67,15 @@ def display_width(text: str) -> int:
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
+def as_text_cell(cell: Any) -> None:
+    """A formula-looking text written to a workbook stays a plain string cell: shown as typed, never
+    run, and with no visible apostrophe (the apostrophe is for CSV only)."""
+    if isinstance(cell.value, str):
+        cell.value = _XML_ILLEGAL.sub("\ufffd", cell.value)
+        if cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 class XlsxSheet(Sheet):
     def __init__(self, sheet: Any, header: list[str], source: str) -> None:
         from openpyxl.cell import WriteOnlyCell

@@ -17,6 +17,7 @@ from zhuanyezhen.cli.app import (
     handles_input_errors,
     parse_assumptions,
 )
+from zhuanyezhen.cli.ledger import LedgerOption
 from zhuanyezhen.errors import InputError
 
 
@@ -34,6 +35,7 @@ def batch(
         "--encoding", help="强制 CSV 输入编码(utf-8、utf-8-sig、gb18030);默认自动识别")] = None,
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """批量计分:逐行计算每家企业的奖补,写出结果、拒绝行和汇总。"""
     from zhuanyezhen.batch.runner import Interrupted, Options, run
@@ -43,6 +45,10 @@ def batch(
     options = Options(input=input, output=output, summary=summary, jobs=jobs,
                       assumptions=parse_assumptions(assume), encoding=encoding, rules=rules,
                       policy_id=policy_id)
+    if ledger:
+        from zhuanyezhen.cli.ledger import for_batch
+
+        options.received, options.ledger_held = for_batch(ledger, rules, policy_id)
     try:
         counts = run(options, quiet=_state["quiet"])
     except (Interrupted, KeyboardInterrupt) as exc:

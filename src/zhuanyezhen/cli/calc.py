@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from zhuanyezhen.cli.ledger import LedgerOption, with_ledger
 from zhuanyezhen.cli.stderr import info
 
 
@@ -30,6 +31,7 @@ def calc(
         "--format", "-f", help="输出格式:table 表格(默认)、json、yaml、markdown")] = OutputFormat.table,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="写入文件(先写临时文件再改名,中断不会留下半个文件);默认输出到标准输出")] = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """计算一家企业可获得的全部奖补,逐条列出金额、上限、排除原因和合计。"""
     from zhuanyezhen.cli.policy_choice import load_for_scoring
@@ -38,7 +40,10 @@ def calc(
 
     assumptions = parse_assumptions(assume)
     loaded, policy = load_for_scoring(profile, rules, policy_id)
+    loaded, ledger_notices = with_ledger(loaded, profile, ledger)
     result = calculate(loaded, policy, assumptions)
+    if ledger_notices:
+        result = result.model_copy(update={"notices": [*result.notices, *ledger_notices]})
 
     if output_format is OutputFormat.table:
         from zhuanyezhen.render.table import render_result, result_text

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from zhuanyezhen.cli.ledger import LedgerOption, with_ledger
 from zhuanyezhen.errors import InputError
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="输出格式:table(中文表格,默认)或 json")]
@@ -27,6 +28,7 @@ def explain(
     assume: AssumeOption = None,
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """逐条说明每个金额的来历:条件及所读数据、公式与上限、不重复奖补的取舍、有效期与历史、解释、政策原文;并列出临近奖补条件事项。"""
     import json
@@ -38,7 +40,10 @@ def explain(
     check_format(output_format)
     assumptions = parse_assumptions(assume)
     loaded, policy = load_for_scoring(profile, rules, policy_id)
+    loaded, ledger_notices = with_ledger(loaded, profile, ledger)
     _, explanation = explain_profile(loaded, policy, assumptions, provision_id)
+    if ledger_notices:
+        explanation = explanation.model_copy(update={"notices": [*explanation.notices, *ledger_notices]})
     if output_format == "json":
         typer.echo(json.dumps(explanation.model_dump(mode="json"), ensure_ascii=False, indent=2))
     else:

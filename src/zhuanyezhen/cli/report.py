@@ -10,6 +10,7 @@ import typer
 
 from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
 from zhuanyezhen.cli.app import _state as app_state
+from zhuanyezhen.cli.ledger import LedgerOption, with_ledger
 from zhuanyezhen.errors import InputError
 from zhuanyezhen.files.atomic import check_targets, write_atomically
 
@@ -33,6 +34,7 @@ def report(
     assume: AssumeOption = None,
     rules: RulesOption = None,
     policy_id: PolicyOption = None,
+    ledger: LedgerOption = None,
 ) -> None:
     """生成可打印(A4)的中文 HTML 报告:可获奖补、排除项、无固定金额支持、临近奖补条件事项、联系部门。"""
     from zhuanyezhen.cli.policy_choice import load_for_scoring
@@ -43,7 +45,10 @@ def report(
     made = parse_date(date)
     assumptions = parse_assumptions(assume)
     loaded, policy = load_for_scoring(profile, rules, policy_id)
+    loaded, ledger_notices = with_ledger(loaded, profile, ledger)
     result, explanation = explain_profile(loaded, policy, assumptions)
+    if ledger_notices:
+        result = result.model_copy(update={"notices": [*result.notices, *ledger_notices]})
     write_atomically(output, render_report(result, policy, explanation.near_misses, made))
     if not app_state["quiet"]:
         typer.echo(f"已生成报告:{output}", err=True)

@@ -58,6 +58,10 @@ class Expression:
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", _compile(self.tree))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (policy cache) without the closures, which cannot be; they are rebuilt from the tree."""
+        return (Expression, (self.source, self.tree, self.names))
+
     def evaluate(self, lookup: Callable[[str], Any], trace: Trace | None = None) -> Any:
         """Evaluate; raise ``Unknown`` naming every missing fact when the outcome depends on them."""
         return self.compiled(lookup, (trace if trace is not None else Trace()).values)

@@ -210,7 +210,7 @@ def show_text(p: LoadedProvision, policy: Policy) -> str:
     if isinstance(rule.one_time, str):
         out.append(ONE_TIME_WORDS[rule.one_time])
     elif rule.one_time is not None:
-        out += [f"{ONE_TIME_WORDS[v]}(解释 {rule.one_time.interpretation}={k})"
+        out += [f"{ONE_TIME_WORDS[v]}(口径 --assume {rule.one_time.interpretation}={k})"
                 for k, v in rule.one_time.values.items()]
     if rule.subject is not None:
         subject = rule.subject

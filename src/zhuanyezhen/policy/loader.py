@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from zhuanyezhen.errors import InputError, InputProblem
 from zhuanyezhen.files.documents import LineMap, dotted, read_document
+from zhuanyezhen.policy import cache
 from zhuanyezhen.policy import conditions as expr
 from zhuanyezhen.policy.models import (
     ITEM_SOURCES,
@@ -161,9 +162,24 @@ def _templates(rule: Provision) -> list[tuple[tuple[str, ...], str]]:
 
 
 def load_policy(folder: Path) -> Policy:
-    """Load one policy folder: ``policy.yaml`` and one file per clause."""
+    """Load one policy folder: ``policy.yaml`` and one file per clause.
+
+    A policy loaded before from exactly these files by exactly this code comes from the per-user
+    cache (``cache``); anything else is read and checked in full.
+    """
     if not folder.is_dir():
         raise InputError.one("规则目录不存在", file=str(folder))
+    key = cache.cache_key(folder)
+    cached = cache.load_cached(folder, key) if key is not None else None
+    if cached is not None:
+        return cached
+    policy = _load_policy(folder)
+    if key is not None:
+        cache.store(policy, key)
+    return policy
+
+
+def _load_policy(folder: Path) -> Policy:
     info_path = folder / "policy.yaml"
     data, lines = _load_yaml(info_path)
     try:

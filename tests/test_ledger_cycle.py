@@ -78,8 +78,9 @@ def scores(path: Path) -> dict[str, dict[str, str]]:
 
 def fund_left(summary: Path) -> str:
     with summary.open(encoding="utf-8-sig") as f:
-        rows = [r for r in csv.reader(f) if r[0] == "资金对比"]
-    return next(r[7] for r in rows if r[1].startswith("结余:按奖补合计"))
+        table = list(csv.reader(f))
+    amount = table[0].index("奖补合计(元)")  # the summary's amount column, found by its header
+    return next(r[amount] for r in table if r[0] == "资金对比" and r[1].startswith("结余:按奖补合计"))
 
 
 def remaining(ledger: str) -> str:

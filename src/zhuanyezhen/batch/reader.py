@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -104,10 +104,14 @@ class Table:
         or notes (``2024年专业镇企业奖补申报汇总表``) and are skipped. When no row within the first
         ``HEADER_SEARCH`` matches, the first non-blank row is taken, so its unknown columns are named."""
         accepted = header_map(columns)
+        self.take_header(lambda cells: _looks_like_header(cells, accepted))
+
+    def take_header(self, looks_like: Callable[[list[Any]], bool]) -> None:
+        """``find_header`` for any table: the first row ``looks_like`` accepts, else the first non-blank."""
         seen: list[tuple[int, list[Any]]] = []
         for number, cells in self.rows:
             seen.append((number, cells))
-            if _looks_like_header(cells, accepted):
+            if looks_like(cells):
                 self._take(seen, len(seen) - 1)
                 return
             if len(seen) >= HEADER_SEARCH:

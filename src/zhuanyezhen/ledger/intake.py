@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zhuanyezhen.batch.cells import code_text
 from zhuanyezhen.batch.columns import normalise_header
 from zhuanyezhen.batch.scoring import award_provisions
 from zhuanyezhen.engine.result import Result
@@ -87,7 +88,7 @@ def read_import(path: Path, policy: Policy) -> Intake:
         positions = header_positions(table, IMPORT_FIELDS, "已拨付奖补表")
         for number, values in rows(table, positions):
             intake.read += 1
-            code, name = str(values.get("credit_code", "")), str(values.get("enterprise", ""))
+            code, name = code_text(values.get("credit_code")), str(values.get("enterprise", ""))
 
             def reject(column: str, reason: str, number: int = number, code: str = code, name: str = name) -> None:
                 intake.rejected.append(Rejected(number, column, reason, code, name))
@@ -152,7 +153,7 @@ SCORE_FIELDS = (
 )
 SCORE_TOTALS = {normalise_header(t) for t in (
     "行号", "确定金额(元)", "最高可达(元)", "企业合计(元)", "另付培训主体(元)", "土地价格优惠(元,非现金)",
-    "不予重复奖补项数", "需补充信息项数")}
+    "不予重复奖补项数", "需补充信息项数", "以前年度奖励", "说明")}
 
 
 def _tier_for(p: LoadedProvision, amount: Decimal) -> str | None:
@@ -184,9 +185,12 @@ def read_scores(path: Path, policies: dict[str, Policy], policy_id: str | None) 
     """The payable awards of a ``zyz batch`` score sheet: one line per enterprise and provision."""
     table, close = open_table(path, "评分结果")
     intake = Intake(table.source)
-    by_header = {normalise_header(p.header): p for p in award_provisions(policies)}
+    by_header = {normalise_header(h): p for p in award_provisions(policies)
+                 for h in (p.header, p.header.replace("（", "(").replace("）", ")"))}  # sheets made before （三）
     identity = {normalise_header(f.title) for f in SCORE_FIELDS}
+    known = set(by_header) | identity
     try:
+        table.take_header(lambda cells: sum(1 for c in cells if c is not None and normalise_header(c) in known) >= 2)
         amount_columns = {i: by_header[normalise_header(h)] for i, h in enumerate(table.header)
                           if normalise_header(h) in by_header}
         unknown = [h for i, h in enumerate(table.header) if i not in amount_columns and normalise_header(h)
@@ -200,7 +204,7 @@ def read_scores(path: Path, policies: dict[str, Policy], policy_id: str | None) 
             raise InputError.one("没有找到条款金额列;SCORES 应为 zyz batch 的评分结果", file=table.source)
         for number, values in _score_rows(table, positions, amount_columns):
             intake.read += 1
-            code, name = str(values.get("credit_code", "")), str(values.get("enterprise", ""))
+            code, name = code_text(values.get("credit_code")), str(values.get("enterprise", ""))
             try:
                 year = int(str(values.get("claim_year", "")).removesuffix(".0"))
                 policy = choose_policy(policies, year, policy_id)

@@ -70,6 +70,9 @@ def header_positions(table: Table, fields: tuple[Field, ...], what: str) -> dict
     for f in fields:
         for spelling in (f.name, f.title, *f.also):
             accepted[normalise_header(spelling)] = f.name
+    if not table.header_line:  # title or note rows above the header are skipped, as batch does
+        table.take_header(lambda cells: sum(
+            1 for c in cells if c is not None and normalise_header(c).replace("\ufeff", "") in accepted) >= 2)
     found: dict[str, int] = {}
     problems: list[InputProblem] = []
     for index, cell in enumerate(table.header):

@@ -285,3 +285,18 @@ def test_land_benefit_carries_its_plot(policy: Any) -> None:
     assert (b.item, b.grade, b.area_m2, b.standard_price, b.benefit) == ("东区地块", 3, D("2000"), D("1200000.00"),
                                                                           D("360000.00"))
     assert "600.00" in b.basis and "1,200,000.00" in b.basis
+
+
+# 《全国工业用地出让最低价标准》(国土资发〔2006〕307号), 元/㎡ by land grade 1 to 15 (INTERPRETATION.md)
+NATIONAL_MINIMUM = [840, 720, 600, 480, 384, 336, 288, 252, 204, 168, 144, 120, 96, 84, 60]
+
+
+@pytest.mark.parametrize("grade", range(1, 16))
+def test_land_standard_price_of_every_grade(policy: Any, grade: int) -> None:
+    # 100 ㎡ at the grade's price; costs 0, so the floor is 70% and the benefit 30% of it
+    price = NATIONAL_MINIMUM[grade - 1]
+    result = run(policy, land=[{"name": "地块", "grade": grade, "area_m2": "100", "cost_sum": "0",
+                                "supported_industrial": True}])
+    (b,) = result.land
+    assert (b.standard_price, b.floor_price, b.benefit) == (
+        D(price * 100).quantize(D("0.01")), (D(price * 70)).quantize(D("0.01")), D(price * 30).quantize(D("0.01")))

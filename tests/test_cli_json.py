@@ -44,7 +44,7 @@ def test_installed_zyz_json_totals_are_exact_strings(output):
     }
 
 
-def test_json_provisions_carry_amounts_caps_reasons(output):
+def test_json_provisions_carry_amounts_caps_reasons(output, policy):
     tech = _one(output, "tech_project")
     assert (tech["status"], tech["kind"], tech["amount"]) == ("paid", "up_to", "3000000.00")  # 10% × 30,000,000
     digital = _one(output, "digital_project")
@@ -61,9 +61,12 @@ def test_json_provisions_carry_amounts_caps_reasons(output):
     assert order["amount"] == "120000.00" and order["beneficiary"] == "阳泉职业技术学院"
     assert order["counts_in_total"] is False
     assert [i["name"] for i in order["interpretations"]] == ["training_order"]
+    # the question and the chosen option's meaning are the rule file's own texts
+    interpretation = policy.interpretations["training_order"]
+    assert interpretation.question and interpretation.options["per_trainee"]
     assert order["interpretations"][0] == {
         "name": "training_order", "value": "per_trainee", "default": "per_trainee", "changed": False,
-        "question": order["interpretations"][0]["question"], "meaning": order["interpretations"][0]["meaning"]}
+        "question": interpretation.question, "meaning": interpretation.options["per_trainee"]}
     assert all(c["outcome"] == "met" for c in order["conditions"])
     assert order["steps"] and order["quote"]
 

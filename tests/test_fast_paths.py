@@ -8,7 +8,6 @@ interpretation) and over generated profiles.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -50,10 +49,8 @@ def test_examples_exist() -> None:
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_batch_awards_equal_calculate_on_examples(path: Any, policy: Policy) -> None:
     profile = load_profile(path)
-    paid = Decimal(0)
     for assumptions in _option_sets(policy):
-        paid += _assert_same(profile, policy, assumptions).totals.total
-    assert paid >= 0
+        _assert_same(profile, policy, assumptions)  # asserts the two paths give the same figures
 
 
 def _check_generated(data: dict[str, Any], policy: Policy) -> None:
@@ -64,13 +61,15 @@ def _check_generated(data: dict[str, Any], policy: Policy) -> None:
     _assert_same(profile, policy, None)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=profiles)
 def test_batch_awards_equal_calculate_on_generated_profiles(data: dict[str, Any], policy: Policy) -> None:
     _check_generated(data, policy)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=eligible_profiles)
 def test_batch_awards_equal_calculate_on_generated_eligible_profiles(data: dict[str, Any], policy: Policy) -> None:
     _check_generated(data, policy)

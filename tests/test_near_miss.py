@@ -120,9 +120,13 @@ def test_every_near_miss_worth_is_what_calc_pays_after_the_change(policy, path):
     data = raw(path)
     profile = profile_from_data(data)
     before = calculate(profile, policy)
-    for m in near_misses(profile, policy):
-        if not m.changes:
-            continue
+    misses = [m for m in near_misses(profile, policy) if m.changes]
+    if path.name == "outside-town.yaml":
+        # Not in a specialised town: every provision fails 位于专业镇, which no figure can close.
+        assert misses == []
+        return
+    assert misses, "every other example has a near miss with a change to check"
+    for m in misses:
         after = calculate(profile_from_data(edited(data, m.changes)), policy)
         assert paid(after, m.provision) - paid(before, m.provision) == m.worth, m.text
         assert after.totals.total - before.totals.total == m.total_change, m.text

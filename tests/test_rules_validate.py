@@ -19,7 +19,7 @@ def test_rules_list_has_every_provision_with_its_rule(policy):
     rows = {r["id"]: r for r in parse_json(done.stdout)["provisions"]}
     assert set(rows) == {p.id for p in policy.provisions}
     assert rows["tech_project"] == {
-        "clause": "（九）", "id": "tech_project", "title": rows["tech_project"]["title"],
+        "clause": "（九）", "id": "tech_project", "title": policy.provision("tech_project").rule.title,
         "amount_rule": "10% × 固定资产投资额(元)", "cap": "无绝对上限(按比例计算的最高额)", "kind": "最高可达",
         "department": "市工信局"}
     assert rows["new_material_insurance"]["cap"] == "单户企业最高 500,000 元"

@@ -117,11 +117,6 @@ def wan(amount: Decimal) -> str:
     return f"{(amount / WAN).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
 
 
-def yuan_and_wan(amount: Decimal) -> str:
-    """The display used in reports: ``"1,800,000.00 元(180万元)"``."""
-    return f"{yuan(amount)} 元({wan(amount)}万元)"
-
-
 def percent(rate: Decimal) -> str:
     """``Decimal("0.10")`` → ``"10%"``."""
     text = f"{(rate * 100).normalize():f}"

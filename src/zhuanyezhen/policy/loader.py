@@ -62,10 +62,6 @@ def _known_fact(for_each: str | None) -> Any:
     return known
 
 
-def _check_path(path: str, for_each: str | None) -> bool:
-    return bool(_known_fact(for_each)(path))
-
-
 def _load_yaml(path: Path) -> tuple[Any, LineMap]:
     data, lines = read_document(path)
     if not isinstance(data, dict):

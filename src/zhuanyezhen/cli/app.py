@@ -5,6 +5,7 @@ Commands live one per module in ``commands/``; ``cli.py`` imports them so they r
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -88,6 +89,16 @@ def parse_assumptions(values: list[str] | None) -> dict[str, str]:
     if problems:
         raise InputError(problems)
     return out
+
+
+def parse_date(text: str | None, example: str = "2025-03-31") -> dt.date:
+    """A ``--date`` option: the day given, or today (read here in the CLI layer, never in the engine)."""
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError.one(f"“{text}”不是有效日期", field="--date", hint=f"格式 YYYY-MM-DD,如 {example}") from None
 
 
 def _version(value: bool) -> None:

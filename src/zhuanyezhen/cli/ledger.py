@@ -12,7 +12,15 @@ from typing import Annotated, Any
 
 import typer
 
-from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from zhuanyezhen.cli.app import (
+    AssumeOption,
+    PolicyOption,
+    RulesOption,
+    app,
+    handles_input_errors,
+    parse_assumptions,
+    parse_date,
+)
 from zhuanyezhen.cli.stderr import info, warn
 from zhuanyezhen.errors import InputError
 
@@ -253,15 +261,6 @@ def approve(
                + (f";{len(written.skipped)} 笔未审定(见上)" if written.skipped else ""))
 
 
-def _date(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError.one(f"“{text}”不是有效日期", field="--date", hint="格式 YYYY-MM-DD,如 2025-06-30") from None
-
-
 @ledger_app.command("pay")
 @handles_input_errors
 def pay(
@@ -275,7 +274,7 @@ def pay(
     from zhuanyezhen.ledger.lines import pay as pay_lines
 
     opened = _open(ledger)
-    written = pay_lines(opened, batch, paid_on=_date(date), by=_by(by), now=_now(), note=note)
+    written = pay_lines(opened, batch, paid_on=parse_date(date, "2025-06-30"), by=_by(by), now=_now(), note=note)
     _skipped(written.skipped)
     typer.echo(f"批次 {batch}:拨付 {written.recorded} 笔,金额合计 {written.amount:f} 元")
 

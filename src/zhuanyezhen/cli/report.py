@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from zhuanyezhen.cli.app import AssumeOption, PolicyOption, RulesOption, app, handles_input_errors, parse_assumptions
+from zhuanyezhen.cli.app import (
+    AssumeOption,
+    PolicyOption,
+    RulesOption,
+    app,
+    handles_input_errors,
+    parse_assumptions,
+    parse_date,
+)
 from zhuanyezhen.cli.app import _state as app_state
 from zhuanyezhen.cli.ledger import LedgerOption, with_ledger
-from zhuanyezhen.errors import InputError
 from zhuanyezhen.files.atomic import check_targets, write_atomically
-
-
-def parse_date(text: str | None) -> dt.date:
-    """The report's date: given, or today (read here in the CLI layer, never in the engine)."""
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError.one(f"“{text}”不是有效日期", field="--date", hint="格式 YYYY-MM-DD,如 2025-03-31") from None
 
 
 @app.command()

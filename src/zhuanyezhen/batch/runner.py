@@ -161,8 +161,19 @@ class _Progress:
             self.bar.stop()
 
 
-def run(options: Options, quiet: bool = False) -> Counts:
-    """Score every enterprise of the input; write results, rejected rows and the summary."""
+def run(options: Options, quiet: bool = False, columns: bool = True) -> Counts:
+    """Score every enterprise of the input; write results, rejected rows and the summary.
+
+    UTF-8 CSV input is scored in columns (``batch.columnar``), each row the columnar path cannot
+    take by the row path below; any other input (XLSX, GB18030) goes whole through the row path.
+    ``columns=False`` forces the row path (the tests compare the two).
+    """
+    if columns:
+        from zhuanyezhen.batch.columnar.runner import run as run_columns
+
+        done: Counts | None = run_columns(options, quiet)
+        if done is not None:
+            return done
     scorer_args = (options.rules, options.policy_id, options.assumptions or {})
     source = open_source(options.input, options.encoding)
     outputs = PendingFiles()

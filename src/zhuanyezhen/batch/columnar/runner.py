@@ -1,0 +1,455 @@
+"""A ``zyz batch`` run in columns, chunk by chunk, with the row path for every row it cannot take.
+
+- Only UTF-8 CSV input is read here (polars' reader); XLSX, GB18030 or a file polars cannot parse
+  exactly (a stray quote) is read whole by the row path (``batch.runner``), before any output.
+- The main table is read in chunks of ``CHUNK_ROWS``; for each chunk, the list files are scanned
+  for that chunk's codes only, so memory does not grow with the input. Repeated codes are found
+  first from the codes' 64-bit hashes (then checked exactly); list rows that no enterprise claims
+  are found from a bit per list row.
+- Each chunk's rows are scored in columns when every cell is canonical and every provision that
+  could touch them is compiled; the others are scored by ``Scorer.score`` exactly as before, and
+  the two are merged back into input order.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zhuanyezhen.batch.columnar.frames import (
+    blank_rows,
+    derive_items,
+    derive_top,
+    extra_cells,
+    normalised_code,
+    raw_names,
+    typed,
+)
+from zhuanyezhen.batch.columnar.score import CompiledPolicy, candidates, compile_policy, figures, steps
+from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, ListKind, read_header
+from zhuanyezhen.batch.join import KIND_INDEX
+from zhuanyezhen.batch.reader import detect_encoding, open_source
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task
+from zhuanyezhen.batch.summary import UNFILLED, Summary
+from zhuanyezhen.engine.calculation import resolve_assumptions
+from zhuanyezhen.files.atomic import PendingFiles
+from zhuanyezhen.policy.choice import choose_policy
+
+CHUNK_ROWS = 25_000
+HISTORY_LISTS = ("awards_received", "other_policy_awards")
+# Provisions always left to the row path (none today): a switch for a provision whose reading
+# changes in the engine before the compiler follows.
+ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
+
+
+class Fallback(Exception):
+    """The input cannot be read in columns exactly; the row path reads all of it."""
+
+
+@dataclass
+class ListFile:
+    kind: ListKind
+    path: Path
+    layout: Layout
+    index: int  # as ListIndex numbers layouts: the order of the list files
+    width: int
+    matched: pl.Series  # a bit per data row: claimed by an enterprise
+
+
+def _utf8(path: Path, forced: str | None) -> bool:
+    if forced is not None:
+        return codecs.lookup(forced).name in ("utf-8", "utf-8-sig")
+    with path.open("rb") as stream:
+        return detect_encoding(stream, path.name) in ("utf-8", "utf-8-sig")
+
+
+def _scan(path: Path, width: int) -> pl.LazyFrame:
+    return pl.scan_csv(path, has_header=True, new_columns=raw_names(width), infer_schema=False,
+                       row_index_name="_row", row_index_offset=2, encoding="utf8")
+
+
+def _rows_of(path: Path, width: int) -> int:
+    return int(_scan(path, width).select(pl.len()).collect().item())
+
+
+def _repeated_codes(path: Path, width: int, code_at: int) -> dict[str, int]:
+    """Codes used by more than one row of the main table → the first row using each."""
+    code = normalised_code(f"c{code_at}")
+    hashes = _scan(path, width).select(code.hash(seed=7).alias("h"), (code == "").alias("e")) \
+        .filter(~pl.col("e")).select("h").collect().get_column("h").sort()
+    twice = hashes.filter((hashes == hashes.shift(1)) | (hashes == hashes.shift(-1))).unique()
+    del hashes
+    if twice.len() == 0:
+        return {}
+    rows = _scan(path, width).select("_row", code.alias("code")) \
+        .filter(pl.col("code").hash(seed=7).is_in(twice.implode())).collect()
+    first: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    for row, value in rows.iter_rows():
+        seen[value] = seen.get(value, 0) + 1
+        first.setdefault(value, row)
+    return {value: first[value] for value, n in seen.items() if n > 1}
+
+
+def run(options: Any, quiet: bool = False) -> Any:
+    """Score in columns; ``None`` when the input must go whole through the row path."""
+    from zhuanyezhen.batch import runner as rows
+
+    if options.input.suffix.lower() != ".csv" or not options.input.is_file():
+        return None
+    source = open_source(options.input, options.encoding)
+    try:
+        if not all(_utf8(p, options.encoding) for p in source.files):
+            return None
+        rows._check_paths(options, source.files)
+        layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表")
+        lists: list[ListFile] = []
+        for index, ((kind, table), path) in enumerate(zip(source.lists, source.files[1:], strict=True)):
+            list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”")
+            lists.append(ListFile(kind, path, list_layout, index, len(table.header), pl.Series([], dtype=pl.Boolean)))
+        main_width = len(source.main.header)
+    finally:
+        source.close()
+    try:
+        return _run(options, quiet, layout, main_width, lists)
+    except (Fallback, pl.exceptions.ComputeError, pl.exceptions.NoDataError):
+        return None
+
+
+def _run(options: Any, quiet: bool, layout: Layout, width: int, lists: list[ListFile]) -> Any:
+    from zhuanyezhen.batch import runner as rows
+
+    scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
+                    [f.layout for f in lists])
+    chosen = {pid: resolve_assumptions(p, options.assumptions or {}) for pid, p in scorer.policies.items()}
+    positions = {p.id: i for i, p in enumerate(scorer.provisions)}
+    compiled: dict[str, CompiledPolicy] = {}
+    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+    repeated = _repeated_codes(options.input, width, code_at) if code_at is not None else {}
+    for f in lists:
+        f.matched = pl.Series([False] * _rows_of(f.path, f.width))
+    outputs = PendingFiles()
+    summary = Summary(scorer.provisions, rows._budget(scorer))
+    results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer)
+    counts = rows.Counts()
+    try:
+        batches = _scan(options.input, width).collect_batches(chunk_size=CHUNK_ROWS)
+        for raw in batches:
+            chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled)
+            out, routed = chunk.score()
+            counts.blank += chunk.blank
+            counts.read += chunk.read
+            _write(out, routed, results, rejected, xlsx, summary, counts, scorer)
+        for f in lists:
+            _orphans(f, rejected, counts)
+        if counts.read != counts.scored + counts.rejected:  # pragma: no cover - an invariant
+            raise AssertionError(f"行数不符:{counts.line()}")
+        rows._write_summary(options, outputs, summary)
+        for close in closers:
+            close()
+        outputs.commit()
+        return counts
+    except BaseException:
+        for sheet in (results, rejected):
+            sheet.close()
+        outputs.discard()
+        raise
+
+
+class _Chunk:
+    def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
+                 repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
+                 chosen: dict[str, dict[str, str]], positions: dict[str, int],
+                 compiled: dict[str, CompiledPolicy]) -> None:
+        blank = blank_rows(raw, width)
+        self.blank = int(blank.sum())
+        self.raw = raw.filter(~blank)
+        self.read = self.raw.height
+        self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, repeated
+        self.lists, self.scorer, self.chosen, self.positions, self.compiled = lists, scorer, chosen, positions, compiled
+
+    def score(self) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
+        raw = self.raw.with_row_index("rid").with_columns(pl.col("rid").cast(pl.Int64))
+        code = normalised_code(f"c{self.code_at}") if self.code_at is not None else pl.lit("")
+        raw = raw.with_columns(code.alias("code"))
+        repeated = pl.DataFrame({"code": list(self.repeated), "first": list(self.repeated.values())},
+                                schema={"code": pl.String, "first": pl.Int64})
+        raw = raw.join(repeated, on="code", how="left", maintain_order="left")
+        later = pl.col("first").is_not_null() & (pl.col("first") != pl.col("_row"))
+        raw = raw.with_columns(owner=(pl.col("code") != "") & ~later)
+        owners = raw.filter(pl.col("owner")).select("rid", "code")
+        items = {f.kind.name: self._list_rows(f, owners) for f in self.lists}
+        main = typed(raw, self.layout, None)
+        ok = main.ok & raw.select(pl.col("owner") & ~extra_cells(raw, self.layout, self.width)).to_series()
+        facts = derive_top(pl.concat([raw.select("rid", "_row"), main.frame], how="horizontal"))
+        ok = ok & facts.select(pl.col("f:onjob_training.trainees").is_null()
+                               == pl.col("f:onjob_training.finished").is_null()).to_series()
+        good_items: dict[str, pl.DataFrame] = {}
+        for f in self.lists:
+            frame = items[f.kind.name]
+            if frame.height == 0:
+                good_items[f.kind.name] = frame
+                continue
+            t = typed(frame, f.layout, f.kind.model)
+            rows_ok = t.ok & frame.select(~extra_cells(frame, f.layout, f.width)).to_series()
+            bad = frame.filter(~rows_ok).get_column("rid").unique()
+            ok = ok & ~raw.get_column("rid").is_in(bad.implode())
+            typed_frame = pl.concat([frame.select("rid", "item"), t.frame], how="horizontal")
+            if f.kind.name == "land":
+                twice = typed_frame.filter(pl.col("i:name").is_duplicated().over("rid")).get_column("rid")
+                ok = ok & ~raw.get_column("rid").is_in(twice.implode())
+            good_items[f.kind.name] = typed_frame
+        policies = self._policies(facts)
+        ok = ok & policies.is_not_null()
+        for pid in policies.drop_nulls().unique().to_list():
+            c = self._compiled(pid)
+            touched = pl.Series([c.uncovered_all] * raw.height)
+            for name in c.uncovered_lists:
+                if name == "onjob_training":
+                    touched = touched | facts.get_column("f:onjob_training.trainees").is_not_null()
+                elif name in good_items and good_items[name].height:
+                    touched = touched | raw.get_column("rid").is_in(good_items[name].get_column("rid").unique().implode())
+            ok = ok & ~((policies == pid) & touched)
+        columnar = self._columnar(raw, facts.with_columns(policy=policies), ok, good_items)
+        routed = self._row_path(raw, ~ok, items)
+        return columnar, routed
+
+    def _policies(self, facts: pl.DataFrame) -> pl.Series:
+        years = facts.get_column("f:claim_year")
+        mapping = {y: choose_policy(self.scorer.policies, y, self.scorer.policy_id).info.id
+                   for y in years.drop_nulls().unique().to_list()}
+        if not mapping:
+            return pl.Series([None] * facts.height, dtype=pl.String)
+        return years.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=pl.String)
+
+    def _compiled(self, pid: str) -> CompiledPolicy:
+        if pid not in self.compiled:
+            self.compiled[pid] = compile_policy(self.scorer.policies[pid], self.chosen[pid], self.positions,
+                                                ROW_PATH_PROVISIONS)
+        return self.compiled[pid]
+
+    def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
+        code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+        found = _scan(f.path, f.width).with_columns(normalised_code(f"c{code_at}").alias("code")) \
+            .filter(pl.col("code").is_in(owners.get_column("code").implode())).collect()
+        if found.height:
+            f.matched.scatter(found.get_column("_row") - 2, True)
+        found = found.join(owners, on="code", how="inner", maintain_order="left").sort("_row")
+        return found.with_columns(pl.col("rid").cum_count().over("rid").cast(pl.Int32).sub(1).alias("item"))
+
+    def _columnar(self, raw: pl.DataFrame, facts: pl.DataFrame, ok: pl.Series,
+                  items: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        chosen = facts.filter(ok)
+        outs = []
+        for pid in chosen.get_column("policy").unique().to_list():
+            c = self._compiled(pid)
+            enterprises = chosen.filter(pl.col("policy") == pid)
+            rids = enterprises.get_column("rid").implode()
+            frames = {}
+            for kind in (*(n for n in item_kinds()), *HISTORY_LISTS):
+                frame = items.get(kind)
+                if frame is None or frame.height == 0:
+                    frame = pl.DataFrame({"rid": [], "item": []}, schema={"rid": pl.Int64, "item": pl.Int32})
+                frame = frame.filter(pl.col("rid").is_in(rids))
+                frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
+            cands = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
+            history = _history(frames["awards_received"])
+            others = _others(frames["other_policy_awards"])
+            settled = steps(cands, c, self.chosen[pid], history, others)
+            sums = figures(settled, c, len(self.scorer.provisions))
+            outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
+                                           "f:claim_year").join(sums, on="rid", how="left"))
+        if not outs:
+            return pl.DataFrame()
+        return pl.concat(outs, how="diagonal_relaxed")
+
+    def _row_path(self, raw: pl.DataFrame, routed: pl.Series, items: dict[str, pl.DataFrame]) -> list[Scored | Rejected]:
+        chosen = raw.filter(routed)
+        if chosen.height == 0:
+            return []
+        by_rid: dict[int, list[tuple[int, int, int, list[Any]]]] = {}
+        for f in self.lists:
+            frame = items[f.kind.name]
+            if frame.height == 0:
+                continue
+            frame = frame.filter(pl.col("rid").is_in(chosen.get_column("rid").implode()))
+            names = raw_names(f.width)
+            for record in frame.select("rid", "_row", *names).iter_rows():
+                by_rid.setdefault(record[0], []).append((KIND_INDEX[f.kind.name], f.index, record[1],
+                                                         list(record[2:])))
+        out: list[Scored | Rejected] = []
+        names = raw_names(self.width)
+        for record in chosen.select("rid", "_row", "code", "first", *names).iter_rows():
+            rid, row, code, first = record[:4]
+            cells = list(record[4:])
+            problems: tuple[Problem, ...] = ()
+            if not code:
+                column = self.layout.header_of(CODE) or "统一社会信用代码"
+                problems = (Problem(self.layout.source, row, column,
+                                    "缺少统一社会信用代码;批量计分按此代码关联清单并核对重复"),)
+            elif first is not None and first != row:
+                problems = (Problem(self.layout.source, row, self.layout.header_of(CODE),
+                                    f"统一社会信用代码 {code} 与第{first}行重复;清单行已归第{first}行,本行不计分"),)
+            task_items = [] if problems else sorted(by_rid.get(rid, []), key=lambda x: (x[1], x[2]))
+            out.append(self.scorer.score(Task(row, cells, task_items, problems)))
+        return out
+
+
+def item_kinds() -> tuple[str, ...]:
+    from zhuanyezhen.profile.model import ITEM_MODELS
+
+    return tuple(ITEM_MODELS)
+
+
+def _history(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = derive_missing(frame, "awards_received")
+    return frame.select("rid", pl.col("i:provision").alias("provision"), pl.col("i:tier").alias("h_tier"),
+                        pl.col("i:subject").alias("h_subject"))
+
+
+def _others(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = derive_missing(frame, "other_policy_awards")
+    return frame.select("rid", pl.col("i:subject").alias("subject"), pl.col("i:amount").alias("amount"))
+
+
+def derive_missing(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    from zhuanyezhen.batch.columnar.cells import DTYPES, fact_of
+    from zhuanyezhen.batch.columns import LIST_MODELS
+
+    model = LIST_MODELS[kind]
+    add = [pl.lit(None, DTYPES[fact_of(model, name).kind]).alias(f"i:{name}")
+           for name in model.model_fields if f"i:{name}" not in frame.columns]
+    return frame.with_columns(add) if add else frame
+
+
+def _money(column: str) -> pl.Expr:
+    fen = pl.col(column)
+    return pl.when(fen.is_null()).then(None).otherwise(
+        (fen // 100).cast(pl.String) + "." + (fen % 100).cast(pl.String).str.zfill(2))
+
+
+def _safe(column: str) -> pl.Expr:
+    text = pl.col(column).fill_null("")
+    return pl.when(text.str.contains(r"^[=+\-@\t\r]")).then("'" + text).otherwise(text)
+
+
+def _write(out: pl.DataFrame, routed: list[Scored | Rejected], results: Any, rejected: Any, xlsx: bool,
+           summary: Summary, counts: Any, scorer: Scorer) -> None:
+    from zhuanyezhen.batch import runner as rows
+
+    n = len(scorer.provisions)
+    scored_rows = [r for r in routed if isinstance(r, Scored)]
+    for r in routed:
+        if isinstance(r, Rejected):
+            counts.rejected += 1
+            for problem in r.problems:
+                rejected.write([r.row, problem.source, problem.row, problem.column, r.code, r.name, problem.reason])
+    for r in scored_rows:
+        summary.add(r)
+    counts.scored += len(scored_rows) + out.height
+    if out.height:
+        out = out.with_columns([pl.col(c).fill_null(0) for c in ("exact", "up_to_sum", "others", "land",
+                                                                  "excluded", "needs")])
+        _summarise(out, summary, n, scorer)
+    table = _table(out, n)
+    if scored_rows:
+        extra = pl.DataFrame([_routed_row(r) for r in scored_rows], schema=table.schema, orient="row")
+        table = pl.concat([table, extra]).sort("行号")
+    if xlsx:
+        for record in table.iter_rows():
+            row = _as_scored(record, n)
+            results.write(rows._result_row(row, True))
+        return
+    if table.height:
+        results.file.write(table.write_csv(include_header=False, line_terminator="\r\n"))
+
+
+def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
+    schema: dict[str, Any] = {"行号": pl.Int64, "code": pl.String, "name": pl.String, "county": pl.String,
+                              "town": pl.String, "year": pl.Int64, "exact": pl.String, "up_to": pl.String,
+                              "total": pl.String, **{f"a{i}": pl.String for i in range(n)},
+                              "others": pl.String, "land": pl.String, "excluded": pl.Int64, "needs": pl.Int64}
+    if out.height == 0:
+        return pl.DataFrame(schema=schema)
+    out = out.with_columns((pl.col("exact") + pl.col("up_to_sum")).alias("total"),
+                           ((pl.col("land")).alias("land")))
+    return out.select(
+        pl.col("_row").alias("行号"), _safe("f:credit_code").alias("code"), _safe("f:name").alias("name"),
+        _safe("f:county").alias("county"), _safe("f:town").alias("town"), pl.col("f:claim_year").alias("year"),
+        _money("exact").alias("exact"), _money("up_to_sum").alias("up_to"), _money("total").alias("total"),
+        *[_money(f"a{i}").alias(f"a{i}") for i in range(n)],
+        _money("others").alias("others"), _money("land").alias("land"),
+        pl.col("excluded"), pl.col("needs"))
+
+
+def _routed_row(r: Scored) -> list[Any]:
+    def text(value: str) -> str:
+        return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+    return [r.row, text(r.code), text(r.name), text(r.county), text(r.town), r.claim_year, r.exact, r.up_to,
+            r.total, *[a or None for a in r.amounts], r.payable_to_others, r.land_benefit, r.excluded, r.needs_info]
+
+
+def _as_scored(record: tuple[Any, ...], n: int) -> Scored:
+    def plain(value: Any) -> Any:
+        return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+    row, code, name, county, town, year, exact, up_to, total = record[:9]
+    amounts = tuple(a or "" for a in record[9:9 + n])
+    others, land, excluded, needs = record[9 + n:]
+    return Scored(row, plain(code), plain(name), plain(county), plain(town), year, exact, up_to, total,
+                  amounts, ("",) * n, others, land, excluded, needs)
+
+
+def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> None:
+    """Summary.add for a whole chunk of columnar rows at once (sums in fen, then Decimal 元)."""
+    def yuan(fen: Any) -> Decimal:
+        return Decimal(int(fen or 0)) / 100
+
+    for key, target in (("f:county", summary.by_county), ("f:town", summary.by_town), (None, None)):
+        group = pl.lit("") if key is None else pl.col(key).fill_null("")
+        sums = out.group_by(group.alias("g")).agg(pl.len().alias("n"), pl.col("exact").sum(),
+                                                  pl.col("up_to_sum").sum(), pl.col("others").sum())
+        for g, count, exact, up_to, others in sums.iter_rows():
+            s = summary.all if target is None else target.setdefault(g or UNFILLED, type(summary.all)())
+            s.count += count
+            s.exact += yuan(exact)
+            s.up_to += yuan(up_to)
+            s.others += yuan(others)
+    aggs = []
+    for i in range(n):
+        aggs += [pl.col(f"a{i}").is_not_null().sum().alias(f"n{i}"), pl.col(f"a{i}").sum().alias(f"s{i}"),
+                 pl.col(f"o{i}").sum().alias(f"t{i}")]
+    totals = out.select(aggs).row(0, named=True)
+    for i, p in enumerate(summary.provisions):
+        sums = summary.by_provision[i]
+        amount, to_others = yuan(totals[f"s{i}"]), yuan(totals[f"t{i}"])
+        sums.count += int(totals[f"n{i}"] or 0)
+        sums.others += to_others
+        if p.kind == "up_to":
+            sums.up_to += amount - to_others
+        else:
+            sums.exact += amount - to_others
+
+
+def _orphans(f: ListFile, rejected: Any, counts: Any) -> None:
+    """List rows that no enterprise claims, in file order (blank rows are not rows)."""
+    if f.matched.len() == 0 or bool(f.matched.all()):
+        return
+    code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+    unclaimed = pl.DataFrame({"m": f.matched}).with_row_index("i").filter(~pl.col("m")).get_column("i")
+    frame = _scan(f.path, f.width).filter((pl.col("_row") - 2).is_in(unclaimed.implode())).collect()
+    frame = frame.filter(~blank_rows(frame, f.width))
+    for row, code in frame.select("_row", normalised_code(f"c{code_at}")).iter_rows():
+        counts.orphans += 1
+        reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
+                  else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")
+        rejected.write(["", f.layout.source, row, f.layout.header_of(CODE), code, "", reason])
+
+
+__all__ = ["run"]

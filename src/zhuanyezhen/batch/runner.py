@@ -1,13 +1,13 @@
-"""A whole batch run: read, join, score (in one or several processes), write, sum up, commit.
+"""A whole batch run: read, join, score, write, sum up, commit.
 
-Memory stays flat: the main table streams row by row, list rows wait in an on-disk index
-(``join``), at most a few chunks of rows are in flight between processes, and the writers stream.
+UTF-8 CSV input is scored in columns (``batch.columnar``), which hands this row path only the rows
+it cannot take. Here, memory stays flat: the main table streams row by row, list rows wait in an
+on-disk index (``join``) and the writers stream.
 """
 
 from __future__ import annotations
 
 import sys
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
 from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, is_blank, open_source
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, score_in_worker
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task
 from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
 from zhuanyezhen.batch.summary import Summary
 from zhuanyezhen.batch.writer import Sheet, Workbook, amount_cell, output_kind
@@ -34,6 +34,7 @@ class Counts:
     rejected: int = 0
     blank: int = 0
     orphans: int = 0
+    columnar: int = 0  # of ``scored``, how many the columnar path scored (never shown)
 
     def line(self) -> str:
         text = f"读取 {self.read} = 计分 {self.scored} + 拒绝 {self.rejected}"
@@ -112,27 +113,10 @@ def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
         yield chunk
 
 
-def _score(chunks: Iterator[list[Task]], options: Options, layout: Layout,
-           lists: list[Layout], scorer: Scorer) -> Iterator[Scored | Rejected]:
-    """Results in input order. With several jobs, a bounded window of chunks is in flight, so
-    the reader never runs far ahead of the writer (``Pool.imap`` would read the whole input)."""
-    if options.jobs <= 1:
-        for chunk in chunks:
-            yield from scorer.score_chunk(chunk)
-        return
-    import multiprocessing
-
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(options.jobs, initializer=init_worker,
-                      initargs=(options.rules, options.policy_id, options.assumptions or {},
-                                layout, lists)) as pool:
-        window: deque[Any] = deque()
-        for chunk in chunks:
-            window.append(pool.apply_async(score_in_worker, (chunk,)))
-            if len(window) >= options.jobs * 3:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
+def _score(chunks: Iterator[list[Task]], scorer: Scorer) -> Iterator[Scored | Rejected]:
+    """Results in input order, one process (``--jobs`` is retired: see ``cli/batch.py``)."""
+    for chunk in chunks:
+        yield from scorer.score_chunk(chunk)
 
 
 class _Progress:
@@ -194,7 +178,7 @@ def run(options: Options, quiet: bool = False, columns: bool = True) -> Counts:
         counts = Counts()
         progress = _Progress(source.main.size, source.main.position, quiet)
         chunks = _chunks(_tasks(source, layout, index, counts), CHUNK_ROWS)
-        for done, outcome in enumerate(_score(chunks, options, layout, index.layouts, scorer), start=1):
+        for done, outcome in enumerate(_score(chunks, scorer), start=1):
             progress.update(done)
             if isinstance(outcome, Scored):
                 counts.scored += 1

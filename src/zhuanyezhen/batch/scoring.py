@@ -1,7 +1,7 @@
 """One main row (with its list rows) → profile → ``engine.calculate`` → one output record.
 
-This is the part that runs in worker processes with ``--jobs N``. Each worker loads the rules once
-(``init_worker``); rows arrive in chunks and come back in the same order.
+The row path: the columnar path (``batch.columnar``) hands it every row it cannot take, and
+XLSX or GB18030 input whole.
 """
 
 from __future__ import annotations
@@ -311,20 +311,6 @@ def _main_title(field: str) -> str:
         if column.field == field:
             return column.title
     return field
-
-
-_scorer: Scorer | None = None
-
-
-def init_worker(rules: Path | None, policy_id: str | None, assumptions: dict[str, str],
-                main: Layout, lists: Sequence[Layout]) -> None:
-    global _scorer
-    _scorer = Scorer(rules, policy_id, assumptions, main, lists)
-
-
-def score_in_worker(tasks: list[Task]) -> list[Scored | Rejected]:
-    assert _scorer is not None, "init_worker was not called"
-    return _scorer.score_chunk(tasks)
 
 
 __all__ = ["Problem", "Provision", "Rejected", "Scored", "Scorer", "Task", "award_provisions"]

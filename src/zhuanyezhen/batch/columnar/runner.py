@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -40,7 +41,7 @@ from zhuanyezhen.engine.calculation import resolve_assumptions
 from zhuanyezhen.files.atomic import PendingFiles
 from zhuanyezhen.policy.choice import choose_policy
 
-CHUNK_ROWS = 25_000
+CHUNK_ROWS = int(os.environ.get("ZYZ_CHUNK_ROWS", "25000"))
 HISTORY_LISTS = ("awards_received", "other_policy_awards")
 # Provisions always left to the row path (none today): a switch for a provision whose reading
 # changes in the engine before the compiler follows.
@@ -257,11 +258,11 @@ class _Chunk:
                     frame = pl.DataFrame({"rid": [], "item": []}, schema={"rid": pl.Int64, "item": pl.Int32})
                 frame = frame.filter(pl.col("rid").is_in(rids))
                 frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
-            cands = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
+            cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
             history = _history(frames["awards_received"])
             others = _others(frames["other_policy_awards"])
             settled = steps(cands, c, self.chosen[pid], history, others)
-            sums = figures(settled, c, len(self.scorer.provisions))
+            sums = figures(settled, needs, c, len(self.scorer.provisions))
             outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
                                            "f:claim_year").join(sums, on="rid", how="left"))
         if not outs:
@@ -352,6 +353,7 @@ def _write(out: pl.DataFrame, routed: list[Scored | Rejected], results: Any, rej
     for r in scored_rows:
         summary.add(r)
     counts.scored += len(scored_rows) + out.height
+    counts.columnar += out.height
     if out.height:
         out = out.with_columns([pl.col(c).fill_null(0) for c in ("exact", "up_to_sum", "others", "land",
                                                                   "excluded", "needs")])

@@ -78,33 +78,52 @@ def _uniform(frame: pl.LazyFrame, c: Compiled, **columns: pl.Expr) -> pl.LazyFra
     return frame.select([values[name].cast(dtype).alias(name) for name, dtype in CANDIDATE_SCHEMA.items()])
 
 
-def candidates(compiled: CompiledPolicy, enterprises: pl.LazyFrame, items: dict[str, pl.LazyFrame]) -> pl.DataFrame:
+def _needs(c: Compiled) -> pl.Expr:
+    """Whether the provision's candidate is 需补充信息 (after the formula stage, if any)."""
+    status = pl.col("status")
+    if c.formula_status is not None:
+        status = pl.when(status == _GO).then(c.formula_status).otherwise(status)
+    return status == NEEDS
+
+
+def candidates(compiled: CompiledPolicy, enterprises: pl.LazyFrame,
+               items: dict[str, pl.LazyFrame]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the paid and land-benefit candidates in the engine's order, 需补充信息 counts per enterprise).
+
+    需补充信息 candidates take part in no later step, so they are only counted.
+    """
     parts: list[pl.LazyFrame] = []
+    needs_rows: list[pl.LazyFrame] = []
+    needs_top: list[pl.Expr] = []
     for c in compiled.provisions:
-        base = _base(c, enterprises, items)
         rule = c.p.rule
-        if rule.kind == "support":
-            parts.append(_uniform(base.filter(pl.col("status") == NEEDS), c))
-        elif rule.kind == "land_benefit":
-            parts.append(_uniform(base.filter(pl.col("status").is_in([NEEDS, LAND])), c,
-                                  benefit=pl.when(pl.col("status") == LAND).then(c.benefit)))
+        if rule.for_each is None:
+            needs_top.append(pl.when(c.status == _GO).then(c.formula_status).otherwise(c.status) == NEEDS
+                             if c.formula_status is not None else c.status == NEEDS)
+        if rule.kind == "support" and rule.for_each is None:
+            continue
+        base = _base(c, enterprises, items)
+        if rule.for_each is not None:
+            needs_rows.append(base.filter(_needs(c)).select("rid"))
+        if rule.kind == "land_benefit":
+            parts.append(_uniform(base.filter(pl.col("status") == LAND), c, benefit=c.benefit))
         elif c.tiers:
-            parts.append(_uniform(base.filter(pl.col("status") == NEEDS), c))
             for number, (new, fen, tier_id) in enumerate(c.tiers):
                 parts.append(_uniform(
                     base.filter((pl.col("status") == _GO) & new), c, status=pl.lit(PAID, pl.Int8),
                     tier=pl.lit(number, pl.Int32), computed=pl.lit(fen, pl.Int64), tier_id=pl.lit(tier_id),
                     subject=pl.concat_str([c.subject, pl.lit(":" + tier_id)]) if rule.subject else pl.lit(tier_id)))
-        else:
-            assert c.formula_status is not None and c.computed is not None
-            staged = base.with_columns(status=pl.when(pl.col("status") == _GO).then(c.formula_status)
-                                       .otherwise(pl.col("status")))
-            parts.append(_uniform(staged.filter(pl.col("status").is_in([PAID, NEEDS])), c,
-                                  computed=pl.when(pl.col("status") == PAID).then(c.computed)))
-    if not parts:
-        return pl.DataFrame(schema=CANDIDATE_SCHEMA)
-    frame = pl.concat(parts).sort(["rid", "pidx", "item", "tier"]).collect()
-    return frame.with_row_index("cid")
+        elif c.formula_status is not None and c.computed is not None:
+            staged = base.filter(pl.col("status") == _GO).with_columns(status=c.formula_status)
+            parts.append(_uniform(staged.filter(pl.col("status") == PAID), c, computed=c.computed))
+    needs = [enterprises.select("rid", pl.sum_horizontal([e.cast(pl.Int64) for e in needs_top]).alias("n"))
+             if needs_top else enterprises.select("rid", pl.lit(0, pl.Int64).alias("n"))]
+    needs += [rows.select("rid", pl.lit(1, pl.Int64).alias("n")) for rows in needs_rows]
+    counted = pl.concat(needs).group_by("rid").agg(pl.col("n").sum().alias("needs"))
+    frame = pl.concat(parts).sort(["rid", "pidx", "item", "tier"]) if parts else \
+        pl.LazyFrame(schema=CANDIDATE_SCHEMA)
+    found, counts = pl.collect_all([frame, counted])
+    return found.with_row_index("cid"), counts
 
 
 def _exclude(frame: pl.DataFrame, test: pl.Expr) -> pl.DataFrame:
@@ -119,7 +138,11 @@ def _best_of(group: list[str]) -> pl.Expr:
 
 def steps(frame: pl.DataFrame, compiled: CompiledPolicy, assumptions: dict[str, str],
           history: pl.DataFrame, others: pl.DataFrame) -> pl.DataFrame:
-    """Steps 2–5 of ``engine.calculation`` on a chunk's candidates; adds the settled ``amount``."""
+    """Steps 2–5 of ``engine.calculation`` on a chunk's candidates; adds the settled ``amount``.
+
+    Only paid candidates take part (a status only ever goes from paid to excluded), so the others
+    are set aside first: most candidates of a county sheet are 需补充信息.
+    """
     meta = pl.DataFrame({
         "pidx": [c.pidx for c in compiled.provisions],
         "pid": [c.p.id for c in compiled.provisions],
@@ -131,11 +154,12 @@ def steps(frame: pl.DataFrame, compiled: CompiledPolicy, assumptions: dict[str, 
                          and assumptions[c.p.rule.amount.tiers.interpretation] == "highest_only")
                     for c in compiled.provisions],
     }, schema={"pidx": pl.Int32, "pid": pl.String, "once": pl.String, "cap": pl.Int64, "highest": pl.Boolean})
-    frame = frame.join(meta, on="pidx", how="left", maintain_order="left")
+    rest = frame.filter(pl.col("status") != PAID).with_columns(amount=pl.lit(None, pl.Int64))
+    frame = frame.filter(pl.col("status") == PAID).join(meta, on="pidx", how="left", maintain_order="left")
     paid = pl.col("status") == PAID
     # 2. history: an award already received under this policy is not paid again
     if history.height:
-        pairs = frame.filter(paid).select("cid", "rid", "pid", "once", "tier_id", "subject").join(
+        pairs = frame.select("cid", "rid", "pid", "once", "tier_id", "subject").join(
             history, left_on=["rid", "pid"], right_on=["rid", "provision"], how="inner")
         hit = pl.when(pl.col("once") == "enterprise").then(True) \
             .when(pl.col("once") == "tier").then(pl.col("h_tier").is_null() | (pl.col("h_tier") == pl.col("tier_id"))) \
@@ -143,15 +167,19 @@ def steps(frame: pl.DataFrame, compiled: CompiledPolicy, assumptions: dict[str, 
                 pl.col("h_subject").is_null() | (pl.col("h_subject") == pl.col("subject"))) \
             .otherwise(pl.col("h_subject").is_not_null() & (pl.col("h_subject") == pl.col("subject")))
         gone = pairs.filter(hit.fill_null(False)).get_column("cid").unique()
-        frame = _exclude(frame, pl.col("cid").is_in(gone.implode()))
+        if gone.len():
+            frame = _exclude(frame, pl.col("cid").is_in(gone.implode()))
     # 3. of several tiers newly reached in one year, only the highest (by interpretation)
     tiered = paid & (pl.col("tier") >= 0) & pl.col("highest")
-    frame = frame.with_columns(g=pl.when(tiered).then(pl.col("pidx")).otherwise(None))
-    frame = _exclude(frame, tiered & (pl.col("cid") != _best_of(["rid", "g"])))
+    if frame.select(tiered.any()).item():
+        frame = frame.with_columns(g=pl.when(tiered).then(pl.col("pidx")).otherwise(None))
+        frame = _exclude(frame, tiered & (pl.col("cid") != _best_of(["rid", "g"])))
     # 4. one subject, one award: the higher stays
     subjected = paid & pl.col("subject").is_not_null()
-    frame = frame.with_columns(s=pl.when(subjected).then(pl.col("subject")).otherwise(None))
-    frame = _exclude(frame, subjected & (pl.col("cid") != _best_of(["rid", "s"])))
+    shared = frame.filter(subjected).select("rid", "subject").is_duplicated()
+    if shared.any():
+        frame = frame.with_columns(s=pl.when(subjected).then(pl.col("subject")).otherwise(None))
+        frame = _exclude(frame, subjected & (pl.col("cid") != _best_of(["rid", "s"])))
     # 5. other policies (就高不就低) and per-enterprise caps, settled together
     if others.height:
         rivals = others.group_by("rid", "subject").agg(pl.col("amount").max().alias("rival"))
@@ -166,40 +194,50 @@ def steps(frame: pl.DataFrame, compiled: CompiledPolicy, assumptions: dict[str, 
         frame = _exclude(frame, lost)
     frame = _exclude(frame, paid & pl.col("cap").is_not_null() & (pl.col("alloc") < pl.col("computed"))
                      & (pl.col("alloc") == 0))
-    return frame.with_columns(amount=pl.when(pl.col("status") == PAID).then(pl.col("alloc")))
+    frame = frame.with_columns(amount=pl.when(pl.col("status") == PAID).then(pl.col("alloc")))
+    return pl.concat([frame.select(rest.columns), rest])
 
 
 def _allocation() -> pl.Expr:
     """Per-enterprise caps shared out in rule order: each award gets what is left of the cap."""
     paid = pl.col("status") == PAID
     counted = pl.when(paid).then(pl.col("computed")).otherwise(0)
-    running = counted.cum_sum().over(["rid", "pidx"])
+    running = pl.when(pl.col("cap").is_null()).then(0).otherwise(counted.cum_sum().over(["rid", "pidx"]))
     before = running - counted
     capped = pl.min_horizontal(pl.col("cap"), running) - pl.min_horizontal(pl.col("cap"), before)
     return pl.when(~paid).then(None).when(pl.col("cap").is_null()).then(pl.col("computed")).otherwise(capped)
 
 
-def figures(frame: pl.DataFrame, compiled: CompiledPolicy, columns: int) -> pl.DataFrame:
-    """One row per enterprise that has candidates: totals, amounts per output column, counts (fen)."""
+def figures(frame: pl.DataFrame, needs: pl.DataFrame, compiled: CompiledPolicy, columns: int) -> pl.DataFrame:
+    """One row per enterprise: totals, amounts per output column (paid to anyone, and to others),
+    excluded and 需补充信息 counts; money in fen."""
     position = {c.pidx: compiled.positions.get(c.p.id, -1) for c in compiled.provisions}
-    kinds = {c.pidx: (c.p.rule.amount.kind if c.p.rule.amount else "") for c in compiled.provisions}
-    frame = frame.with_columns(
+    up_to = {c.pidx: bool(c.p.rule.amount and c.p.rule.amount.kind == "up_to") for c in compiled.provisions}
+    paid = frame.filter(pl.col("status") == PAID).with_columns(
         pos=pl.col("pidx").replace_strict(position, return_dtype=pl.Int32),
-        up_to=pl.col("pidx").replace_strict({k: v == "up_to" for k, v in kinds.items()}, return_dtype=pl.Boolean))
-    paid = pl.col("status") == PAID
+        up_to=pl.col("pidx").replace_strict(up_to, return_dtype=pl.Boolean))
     amount = pl.col("amount")
-    mine = paid & pl.col("self")
-    aggs = [
+    mine = pl.col("self")
+    totals = paid.group_by("rid").agg(
         amount.filter(mine & ~pl.col("up_to")).sum().alias("exact"),
         amount.filter(mine & pl.col("up_to")).sum().alias("up_to_sum"),
-        amount.filter(paid & ~pl.col("self")).sum().alias("others"),
-        pl.col("benefit").filter(pl.col("status") == LAND).sum().alias("land"),
-        (pl.col("status") == EXCLUDED).sum().cast(pl.Int64).alias("excluded"),
-        (pl.col("status") == NEEDS).sum().cast(pl.Int64).alias("needs"),
-    ]
-    for at in range(columns):
-        here = paid & (pl.col("pos") == at)
-        aggs.append(pl.when(here.any()).then(amount.filter(here).sum()).alias(f"a{at}"))
-        aggs.append(pl.when((here & ~pl.col("self")).any()).then(amount.filter(here & ~pl.col("self")).sum())
-                    .alias(f"o{at}"))
-    return frame.group_by("rid").agg(aggs)
+        amount.filter(~mine).sum().alias("others"))
+    by_column = paid.group_by("rid", "pos").agg(amount.sum().alias("a"),
+                                               pl.when((~mine).any()).then(amount.filter(~mine).sum()).alias("o"))
+    wide = by_column.pivot(on="pos", index="rid", values=["a", "o"], on_columns=list(range(columns))) \
+        if by_column.height else pl.DataFrame({"rid": []}, schema={"rid": pl.Int64})
+    wide = wide.rename({name: _wide_name(name) for name in wide.columns if name != "rid"})
+    land = frame.filter(pl.col("status") == LAND).group_by("rid").agg(pl.col("benefit").sum().alias("land"))
+    excluded = frame.filter(pl.col("status") == EXCLUDED).group_by("rid").agg(pl.len().cast(pl.Int64).alias("excluded"))
+    out = needs
+    for part in (totals, wide, land, excluded):
+        out = out.join(part, on="rid", how="left")
+    missing = [pl.lit(None, pl.Int64).alias(f"{k}{i}") for i in range(columns) for k in "ao"
+               if f"{k}{i}" not in out.columns]
+    return out.with_columns(missing)
+
+
+def _wide_name(name: str) -> str:
+    """pivot's ``a_3`` / ``o_3`` → ``a3`` / ``o3``."""
+    kind, _, at = name.partition("_")
+    return f"{kind}{at}"

@@ -138,3 +138,13 @@ def test_jobs_is_retired_and_no_process_outlives_the_run(tmp_path: Path) -> None
             except OSError:
                 continue
     assert left == []
+
+
+def test_output_files_are_byte_identical_to_the_row_path(tmp_path: Path) -> None:
+    """Results, rejected rows (with list rows no enterprise claims) and the summary, byte for byte."""
+    main = generate(tmp_path, 3_000, seed=5)
+    for name, columns in (("col", True), ("row", False)):
+        run(Options(input=main, output=tmp_path / f"{name}.csv", summary=tmp_path / f"{name}.s.csv",
+                    assumptions=OTHERS), quiet=True, columns=columns)
+    for suffix in (".csv", ".rejected.csv", ".s.csv"):
+        assert (tmp_path / f"col{suffix}").read_bytes() == (tmp_path / f"row{suffix}").read_bytes(), suffix

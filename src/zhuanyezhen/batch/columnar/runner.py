@@ -2,10 +2,11 @@
 
 - Only UTF-8 CSV input is read here (polars' reader); XLSX, GB18030 or a file polars cannot parse
   exactly (a stray quote) is read whole by the row path (``batch.runner``), before any output.
-- The main table is read in chunks of ``CHUNK_ROWS``; for each chunk, the list files are scanned
-  for that chunk's codes only, so memory does not grow with the input. Repeated codes are found
-  first from the codes' 64-bit hashes (then checked exactly); list rows that no enterprise claims
-  are found from a bit per list row.
+- The main table is read in blocks of whole records (``blocks``). A first pass keeps a 64-bit
+  hash of each row's code: repeated codes are found from it (then checked exactly), and each list
+  row is spilled to disk beside the block of the main row that owns its code, so each block reads
+  only its own list rows and memory does not grow with the input. List rows no enterprise claims
+  are kept aside and reported at the end, in file order.
 - Each chunk's rows are scored in columns when every cell is canonical and every provision that
   could touch them is compiled; the others are scored by ``Scorer.score`` exactly as before, and
   the two are merged back into input order.
@@ -14,7 +15,6 @@
 from __future__ import annotations
 
 import codecs
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from zhuanyezhen.batch.columnar.blocks import Spill, read_blocks
 from zhuanyezhen.batch.columnar.frames import (
     blank_rows,
     derive_items,
@@ -41,7 +42,6 @@ from zhuanyezhen.engine.calculation import resolve_assumptions
 from zhuanyezhen.files.atomic import PendingFiles
 from zhuanyezhen.policy.choice import choose_policy
 
-CHUNK_ROWS = int(os.environ.get("ZYZ_CHUNK_ROWS", "25000"))
 HISTORY_LISTS = ("awards_received", "other_policy_awards")
 # Provisions always left to the row path (none today): a switch for a provision whose reading
 # changes in the engine before the compiler follows.
@@ -59,7 +59,6 @@ class ListFile:
     layout: Layout
     index: int  # as ListIndex numbers layouts: the order of the list files
     width: int
-    matched: pl.Series  # a bit per data row: claimed by an enterprise
 
 
 def _utf8(path: Path, forced: str | None) -> bool:
@@ -69,32 +68,54 @@ def _utf8(path: Path, forced: str | None) -> bool:
         return detect_encoding(stream, path.name) in ("utf-8", "utf-8-sig")
 
 
-def _scan(path: Path, width: int) -> pl.LazyFrame:
-    return pl.scan_csv(path, has_header=True, new_columns=raw_names(width), infer_schema=False,
-                       row_index_name="_row", row_index_offset=2, encoding="utf8")
+def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int], pl.DataFrame]:
+    """(codes used by more than one row → the first row using each, code hash → owner's block).
 
-
-def _rows_of(path: Path, width: int) -> int:
-    return int(_scan(path, width).select(pl.len()).collect().item())
-
-
-def _repeated_codes(path: Path, width: int, code_at: int) -> dict[str, int]:
-    """Codes used by more than one row of the main table → the first row using each."""
-    code = normalised_code(f"c{code_at}")
-    hashes = _scan(path, width).select(code.hash(seed=7).alias("h"), (code == "").alias("e")) \
-        .filter(~pl.col("e")).select("h").collect().get_column("h").sort()
-    twice = hashes.filter((hashes == hashes.shift(1)) | (hashes == hashes.shift(-1))).unique()
+    One pass keeps only a 64-bit hash and a block number per row; the rows of hashes seen twice
+    are then read again and compared exactly.
+    """
+    parts = []
+    for block, raw in enumerate(read_blocks(path, width)):
+        if code_at is None:
+            continue
+        codes = raw.select(normalised_code(f"c{code_at}").alias("code"))
+        parts.append(codes.filter(pl.col("code") != "").select(
+            pl.col("code").hash(seed=7).alias("h"), pl.lit(block, pl.UInt32).alias("b")))
+    if not parts:
+        return {}, pl.DataFrame(schema={"h": pl.UInt64, "b": pl.UInt32})
+    hashes = pl.concat(parts)
+    del parts
+    twice = hashes.filter(pl.col("h").is_duplicated()).get_column("h").unique()
+    owners = hashes.unique(subset="h", keep="first", maintain_order=False)
     del hashes
     if twice.len() == 0:
-        return {}
-    rows = _scan(path, width).select("_row", code.alias("code")) \
-        .filter(pl.col("code").hash(seed=7).is_in(twice.implode())).collect()
-    first: dict[str, int] = {}
+        return {}, owners
     seen: dict[str, int] = {}
-    for row, value in rows.iter_rows():
-        seen[value] = seen.get(value, 0) + 1
-        first.setdefault(value, row)
-    return {value: first[value] for value, n in seen.items() if n > 1}
+    first: dict[str, int] = {}
+    for raw in read_blocks(path, width):
+        found = raw.select("_row", normalised_code(f"c{code_at}").alias("code")) \
+            .filter(pl.col("code").hash(seed=7).is_in(twice.implode()) & (pl.col("code") != ""))
+        for row, value in found.iter_rows():
+            seen[value] = seen.get(value, 0) + 1
+            first.setdefault(value, row)
+    return {value: first[value] for value, n in seen.items() if n > 1}, owners
+
+
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
+    """Each list row to the spill of the main block that owns its code; the rest are orphans."""
+    code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+    names = ["_row", *raw_names(f.width)]
+    for raw in read_blocks(f.path, f.width):
+        raw = raw.filter(~blank_rows(raw, f.width))
+        keyed = raw.with_columns(normalised_code(f"c{code_at}").alias("code"))
+        keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h")).join(
+            owners, on="h", how="left", maintain_order="left")
+        lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
+        if lost.height:
+            spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
+        for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
+                .partition_by("b", as_dict=True).items():
+            spill.add(f"list-{f.index}", int(block), part.select(names))  # type: ignore[call-overload]
 
 
 def run(options: Any, quiet: bool = False) -> Any:
@@ -112,13 +133,13 @@ def run(options: Any, quiet: bool = False) -> Any:
         lists: list[ListFile] = []
         for index, ((kind, table), path) in enumerate(zip(source.lists, source.files[1:], strict=True)):
             list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”")
-            lists.append(ListFile(kind, path, list_layout, index, len(table.header), pl.Series([], dtype=pl.Boolean)))
+            lists.append(ListFile(kind, path, list_layout, index, len(table.header)))
         main_width = len(source.main.header)
     finally:
         source.close()
     try:
         return _run(options, quiet, layout, main_width, lists)
-    except (Fallback, pl.exceptions.ComputeError, pl.exceptions.NoDataError):
+    except (Fallback, pl.exceptions.PolarsError):  # e.g. a stray quote: csv.reader reads it otherwise
         return None
 
 
@@ -131,23 +152,36 @@ def _run(options: Any, quiet: bool, layout: Layout, width: int, lists: list[List
     positions = {p.id: i for i, p in enumerate(scorer.provisions)}
     compiled: dict[str, CompiledPolicy] = {}
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
-    repeated = _repeated_codes(options.input, width, code_at) if code_at is not None else {}
+    spill = Spill()
+    try:
+        return _score_all(options, layout, width, lists, scorer, chosen, positions, compiled, code_at, spill)
+    finally:
+        spill.close()
+
+
+def _score_all(options: Any, layout: Layout, width: int, lists: list[ListFile], scorer: Scorer,
+               chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
+               code_at: int | None, spill: Spill) -> Any:
+    from zhuanyezhen.batch import runner as rows
+
+    repeated, owners = _prepass(options.input, width, code_at)
     for f in lists:
-        f.matched = pl.Series([False] * _rows_of(f.path, f.width))
+        _partition(f, owners, spill)
+    del owners
     outputs = PendingFiles()
     summary = Summary(scorer.provisions, rows._budget(scorer))
     results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer)
     counts = rows.Counts()
     try:
-        batches = _scan(options.input, width).collect_batches(chunk_size=CHUNK_ROWS)
-        for raw in batches:
-            chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled)
+        for block, raw in enumerate(read_blocks(options.input, width)):
+            chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled,
+                           spill, block)
             out, routed = chunk.score()
             counts.blank += chunk.blank
             counts.read += chunk.read
             _write(out, routed, results, rejected, xlsx, summary, counts, scorer)
         for f in lists:
-            _orphans(f, rejected, counts)
+            _orphans(f, spill, rejected, counts)
         if counts.read != counts.scored + counts.rejected:  # pragma: no cover - an invariant
             raise AssertionError(f"行数不符:{counts.line()}")
         rows._write_summary(options, outputs, summary)
@@ -166,7 +200,8 @@ class _Chunk:
     def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
                  repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
                  chosen: dict[str, dict[str, str]], positions: dict[str, int],
-                 compiled: dict[str, CompiledPolicy]) -> None:
+                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int) -> None:
+        self.spill, self.block = spill, block
         blank = blank_rows(raw, width)
         self.blank = int(blank.sum())
         self.raw = raw.filter(~blank)
@@ -236,10 +271,13 @@ class _Chunk:
 
     def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
         code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
-        found = _scan(f.path, f.width).with_columns(normalised_code(f"c{code_at}").alias("code")) \
-            .filter(pl.col("code").is_in(owners.get_column("code").implode())).collect()
-        if found.height:
-            f.matched.scatter(found.get_column("_row") - 2, True)
+        found = self.spill.take(f"list-{f.index}", self.block)
+        if found is None:
+            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)}})
+        found = found.with_columns(normalised_code(f"c{code_at}").alias("code"))
+        stray = found.join(owners, on="code", how="anti")  # a hash that matched another code
+        if stray.height:
+            self.spill.add(f"orphans-{f.index}", 0, stray.select("_row", "code"))
         found = found.join(owners, on="code", how="inner", maintain_order="left").sort("_row")
         return found.with_columns(pl.col("rid").cum_count().over("rid").cast(pl.Int32).sub(1).alias("item"))
 
@@ -335,8 +373,11 @@ def _money(column: str) -> pl.Expr:
 
 
 def _safe(column: str) -> pl.Expr:
-    text = pl.col(column).fill_null("")
-    return pl.when(text.str.contains(r"^[=+\-@\t\r]")).then("'" + text).otherwise(text)
+    """Text as ``writer.CsvSheet`` writes it: a formula start neutralised; empty stays empty (null,
+    which polars writes as nothing, where it would write ``""`` for an empty string)."""
+    text = pl.col(column)
+    return pl.when(text == "").then(None).when(text.str.contains(r"^[=+\-@\t\r]")).then("'" + text) \
+        .otherwise(text)
 
 
 def _write(out: pl.DataFrame, routed: list[Scored | Rejected], results: Any, rejected: Any, xlsx: bool,
@@ -390,7 +431,9 @@ def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
 
 
 def _routed_row(r: Scored) -> list[Any]:
-    def text(value: str) -> str:
+    def text(value: str) -> str | None:
+        if not value:
+            return None
         return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
     return [r.row, text(r.code), text(r.name), text(r.county), text(r.town), r.claim_year, r.exact, r.up_to,
@@ -439,15 +482,12 @@ def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> N
             sums.exact += amount - to_others
 
 
-def _orphans(f: ListFile, rejected: Any, counts: Any) -> None:
+def _orphans(f: ListFile, spill: Spill, rejected: Any, counts: Any) -> None:
     """List rows that no enterprise claims, in file order (blank rows are not rows)."""
-    if f.matched.len() == 0 or bool(f.matched.all()):
+    frame = spill.take(f"orphans-{f.index}", 0)
+    if frame is None:
         return
-    code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
-    unclaimed = pl.DataFrame({"m": f.matched}).with_row_index("i").filter(~pl.col("m")).get_column("i")
-    frame = _scan(f.path, f.width).filter((pl.col("_row") - 2).is_in(unclaimed.implode())).collect()
-    frame = frame.filter(~blank_rows(frame, f.width))
-    for row, code in frame.select("_row", normalised_code(f"c{code_at}")).iter_rows():
+    for row, code in frame.select("_row", pl.col("code").fill_null("")).iter_rows():
         counts.orphans += 1
         reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
                   else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")

@@ -382,7 +382,7 @@ def test_fund_excess_is_reported(tmp_path):
     assert Decimal(fund["超出:按奖补合计(最高可达按上限)"]["奖补合计(元)"]) == Decimal("370000000.00")
 
 
-def test_two_jobs_give_the_same_output_as_one(tmp_path):
+def test_two_jobs_are_retired_and_give_the_same_output_as_one(tmp_path):
     many = [{"name": f"企业{i}", "credit_code": code(200 + i), "town": ("砂陶", "泵阀", "无")[i % 3],
              "claim_year": "2024", "revenue": f"{i * 7}00万", "highest_revenue_before": "5000万",
              "backbone": "是", "leading_industry": "是"} for i in range(700)]
@@ -392,6 +392,7 @@ def test_two_jobs_give_the_same_output_as_one(tmp_path):
     two = run("batch", main, "-o", tmp_path / "two.csv", "--summary", tmp_path / "two.s.csv", "--jobs", "2")
     assert one.exit_code == two.exit_code == 0, two.stderr
     assert "读取 700 = 计分 699 + 拒绝 1" in two.stderr
+    assert "--jobs 已停用" in two.stderr
     for a, b in [("one.csv", "two.csv"), ("one.rejected.csv", "two.rejected.csv"), ("one.s.csv", "two.s.csv")]:
         assert (tmp_path / a).read_bytes() == (tmp_path / b).read_bytes()
 

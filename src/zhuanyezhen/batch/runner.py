@@ -155,9 +155,9 @@ def run(options: Options, quiet: bool = False, columns: bool = True) -> Counts:
     if columns:
         from zhuanyezhen.batch.columnar.runner import run as run_columns
 
-        done: Counts | None = run_columns(options, quiet)
-        if done is not None:
-            return done
+        in_columns: Counts | None = run_columns(options, quiet)
+        if in_columns is not None:
+            return in_columns
     scorer_args = (options.rules, options.policy_id, options.assumptions or {})
     source = open_source(options.input, options.encoding)
     outputs = PendingFiles()

@@ -19,7 +19,6 @@ from zhuanyezhen.cli.app import (
 )
 from zhuanyezhen.errors import InputError
 
-
 JOBS_RETIRED = ("提示:--jobs 已停用。批量计分现按列计算,已自动使用多个处理器核心,不再另起进程;"
                 "本次计算与不带 --jobs 时完全相同。")
 
@@ -32,8 +31,8 @@ def batch(
     output: Annotated[Path, typer.Option("--output", "-o", help="评分结果(.csv 或 .xlsx,按扩展名)")],
     summary: Annotated[Path | None, typer.Option(
         "--summary", help="汇总(.csv 或 .xlsx):按条款、县区、专业镇、牵头部门合计,与3000万元市级资金对比")] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
-                                      help="已停用:批量计分按列计算,自动使用多个处理器核心;保留此选项只为兼容旧脚本")] = 1,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=1, max=64, help="已停用:计分按列计算,自动使用多个处理器核心;保留只为兼容旧脚本")] = 1,
     assume: AssumeOption = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", help="强制 CSV 输入编码(utf-8、utf-8-sig、gb18030);默认自动识别")] = None,

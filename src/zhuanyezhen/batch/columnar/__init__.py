@@ -5,3 +5,10 @@ are not all in a strict canonical form, and rows that a provision not compiled w
 scored by the row path (``batch.scoring``, i.e. ``engine.calculate``); the output does not show
 which path scored a row. ``tests/test_columnar.py`` checks the two agree cell for cell.
 """
+
+import os
+
+# polars allocates with jemalloc; by default freed pages linger for seconds, which is most of a
+# batch run's peak memory. Returning them at once costs little here. Read when polars loads, so
+# set before anything in this package imports it (an explicit setting of the user's wins).
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-BLOCK_BYTES = int(os.environ.get("ZYZ_BLOCK_BYTES", str(2 << 20)))
+BLOCK_BYTES = int(os.environ.get("ZYZ_BLOCK_BYTES", str(1 << 20)))
 
 
 def raw_names(count: int) -> list[str]:

@@ -101,7 +101,7 @@ def _adapter(model: type[BaseModel], field: str) -> TypeAdapter[Any]:
     key = (model, field)
     if key not in _ADAPTERS:
         info = model.model_fields[field]
-        annotated = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation  # type: ignore[valid-type]
+        annotated: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
         _ADAPTERS[key] = TypeAdapter(annotated, config=_CONFIG)
     return _ADAPTERS[key]
 

@@ -50,7 +50,7 @@ class Value:
 def number(value: Decimal | int) -> Value:
     """A rule constant as an exact integer with decimals."""
     d = Decimal(value).normalize()
-    sign, digits, exponent = d.as_tuple()
+    exponent = d.as_tuple().exponent
     assert isinstance(exponent, int)
     decimals = max(0, -exponent)
     integer = int(d.scaleb(decimals))

@@ -3,14 +3,15 @@ enterprise saying whether every one of its cells was canonical (else: the row pa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
 from pydantic import BaseModel
 
 from zhuanyezhen.batch.columnar.cells import DTYPES, Fact, credit_code, fact_of, read_column
-from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Layout
 from zhuanyezhen.batch.columnar.provisions import TOP_FACTS, item_facts
+from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Layout
 from zhuanyezhen.profile.model import OnJobTraining, Profile
 
 
@@ -74,7 +75,7 @@ def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None)
     return Typed(pl.DataFrame(list(columns.values())) if columns else pl.DataFrame(), ok)
 
 
-def fill_missing(frame: pl.DataFrame, facts: dict[str, object], prefix: str) -> pl.DataFrame:
+def fill_missing(frame: pl.DataFrame, facts: Mapping[str, Fact], prefix: str) -> pl.DataFrame:
     """Facts with no column in the input: unknown (null) for every row."""
     missing = []
     for name, fact in facts.items():

@@ -14,7 +14,15 @@ from decimal import Decimal
 import polars as pl
 
 from zhuanyezhen.batch.columnar.cells import Fact, fact_of
-from zhuanyezhen.batch.columnar.expressions import LIMIT, NotCompiled, Value, compile_expression, fact_value, number, truth
+from zhuanyezhen.batch.columnar.expressions import (
+    LIMIT,
+    NotCompiled,
+    Value,
+    compile_expression,
+    fact_value,
+    number,
+    truth,
+)
 from zhuanyezhen.engine.candidates import SELF_PROVIDER
 from zhuanyezhen.policy.models import ITEM_SOURCES, PLACEHOLDER, Amount, Choice, LoadedProvision, Policy
 from zhuanyezhen.profile.model import ITEM_MODELS, MAX_PERSONS, OnJobTraining, Profile
@@ -86,11 +94,8 @@ def round_fen(value: Value) -> pl.Expr:
     if value.decimals <= 2:
         return value.scaled(2)
     step = 10 ** (value.decimals - 2)
-    return (value.expr + step // 2) // step
-
-
-def _either(status: pl.Expr | None, test: pl.Expr, then: int) -> pl.Expr:
-    return pl.when(test).then(pl.lit(then, pl.Int8)) if status is None else status.when(test).then(pl.lit(then, pl.Int8))  # type: ignore[attr-defined]
+    rounded: pl.Expr = (value.expr + step // 2) // step
+    return rounded
 
 
 def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions: dict[str, str]) -> Compiled:

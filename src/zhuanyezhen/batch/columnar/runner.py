@@ -115,7 +115,7 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
             spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
         for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
                 .partition_by("b", as_dict=True).items():
-            spill.add(f"list-{f.index}", int(block), part.select(names))  # type: ignore[call-overload]
+            spill.add(f"list-{f.index}", int(block), part.select(names))
 
 
 def run(options: Any, quiet: bool = False) -> Any:
@@ -144,7 +144,6 @@ def run(options: Any, quiet: bool = False) -> Any:
 
 
 def _run(options: Any, quiet: bool, layout: Layout, width: int, lists: list[ListFile]) -> Any:
-    from zhuanyezhen.batch import runner as rows
 
     scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
                     [f.layout for f in lists])
@@ -249,7 +248,8 @@ class _Chunk:
                 if name == "onjob_training":
                     touched = touched | facts.get_column("f:onjob_training.trainees").is_not_null()
                 elif name in good_items and good_items[name].height:
-                    touched = touched | raw.get_column("rid").is_in(good_items[name].get_column("rid").unique().implode())
+                    having = good_items[name].get_column("rid").unique().implode()
+                    touched = touched | raw.get_column("rid").is_in(having)
             ok = ok & ~((policies == pid) & touched)
         columnar = self._columnar(raw, facts.with_columns(policy=policies), ok, good_items)
         routed = self._row_path(raw, ~ok, items)
@@ -307,7 +307,8 @@ class _Chunk:
             return pl.DataFrame()
         return pl.concat(outs, how="diagonal_relaxed")
 
-    def _row_path(self, raw: pl.DataFrame, routed: pl.Series, items: dict[str, pl.DataFrame]) -> list[Scored | Rejected]:
+    def _row_path(self, raw: pl.DataFrame, routed: pl.Series,
+                  items: dict[str, pl.DataFrame]) -> list[Scored | Rejected]:
         chosen = raw.filter(routed)
         if chosen.height == 0:
             return []
@@ -458,9 +459,9 @@ def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> N
 
     for key, target in (("f:county", summary.by_county), ("f:town", summary.by_town), (None, None)):
         group = pl.lit("") if key is None else pl.col(key).fill_null("")
-        sums = out.group_by(group.alias("g")).agg(pl.len().alias("n"), pl.col("exact").sum(),
-                                                  pl.col("up_to_sum").sum(), pl.col("others").sum())
-        for g, count, exact, up_to, others in sums.iter_rows():
+        grouped = out.group_by(group.alias("g")).agg(pl.len().alias("n"), pl.col("exact").sum(),
+                                                     pl.col("up_to_sum").sum(), pl.col("others").sum())
+        for g, count, exact, up_to, others in grouped.iter_rows():
             s = summary.all if target is None else target.setdefault(g or UNFILLED, type(summary.all)())
             s.count += count
             s.exact += yuan(exact)

@@ -106,6 +106,7 @@ def candidates(compiled: CompiledPolicy, enterprises: pl.LazyFrame,
         if rule.for_each is not None:
             needs_rows.append(base.filter(_needs(c)).select("rid"))
         if rule.kind == "land_benefit":
+            assert c.benefit is not None
             parts.append(_uniform(base.filter(pl.col("status") == LAND), c, benefit=c.benefit))
         elif c.tiers:
             for number, (new, fen, tier_id) in enumerate(c.tiers):

@@ -110,6 +110,11 @@ class _Refused(Exception):
     pass
 
 
+_UNSEEN, _REFUSED = object(), object()
+SEEN_LIMIT = 50_000  # distinct cells remembered per column, from one block to the next
+_SEEN: dict[tuple[type[BaseModel], str], dict[str, Any]] = {}
+
+
 def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str) -> Any:
     """One distinct cell as the row path reads it, held as the column holds it; ``_Refused`` else."""
     value = convert_cell(column, raw)
@@ -164,11 +169,20 @@ def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: C
     distinct = series.drop_nulls().unique().to_list()
     mapping: dict[str, Any] = {}
     refused: list[str] = []
+    known = _SEEN.setdefault((model, column.field), {})
     for cell in distinct:
-        try:
-            mapping[cell] = _canonical(model, column, fact, cell)
-        except _Refused:
+        value = known.get(cell, _UNSEEN)
+        if value is _UNSEEN:
+            try:
+                value = _canonical(model, column, fact, cell)
+            except _Refused:
+                value = _REFUSED
+            if len(known) < SEEN_LIMIT:
+                known[cell] = value
+        if value is _REFUSED:
             refused.append(cell)
+        else:
+            mapping[cell] = value
     dtype = DTYPES[fact.kind]
     values = series.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=dtype) \
         if mapping else pl.Series(series.name, [None] * len(series), dtype=dtype)

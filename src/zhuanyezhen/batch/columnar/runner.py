@@ -203,7 +203,7 @@ class _Chunk:
         self.spill, self.block = spill, block
         blank = blank_rows(raw, width)
         self.blank = int(blank.sum())
-        self.raw = raw.filter(~blank)
+        self.raw = raw.filter(~blank) if self.blank else raw  # a filter copies every column
         self.read = self.raw.height
         self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, repeated
         self.lists, self.scorer, self.chosen, self.positions, self.compiled = lists, scorer, chosen, positions, compiled
@@ -212,9 +212,9 @@ class _Chunk:
         raw = self.raw.with_row_index("rid").with_columns(pl.col("rid").cast(pl.Int64))
         code = normalised_code(f"c{self.code_at}") if self.code_at is not None else pl.lit("")
         raw = raw.with_columns(code.alias("code"))
-        repeated = pl.DataFrame({"code": list(self.repeated), "first": list(self.repeated.values())},
-                                schema={"code": pl.String, "first": pl.Int64})
-        raw = raw.join(repeated, on="code", how="left", maintain_order="left")
+        first = pl.col("code").replace_strict(self.repeated, default=None, return_dtype=pl.Int64) \
+            if self.repeated else pl.lit(None, pl.Int64)
+        raw = raw.with_columns(first.alias("first"))
         later = pl.col("first").is_not_null() & (pl.col("first") != pl.col("_row"))
         raw = raw.with_columns(owner=(pl.col("code") != "") & ~later)
         owners = raw.filter(pl.col("owner")).select("rid", "code")

@@ -121,7 +121,7 @@ def candidates(compiled: CompiledPolicy, enterprises: pl.LazyFrame,
              if needs_top else enterprises.select("rid", pl.lit(0, pl.Int64).alias("n"))]
     needs += [rows.select("rid", pl.lit(1, pl.Int64).alias("n")) for rows in needs_rows]
     counted = pl.concat(needs).group_by("rid").agg(pl.col("n").sum().alias("needs"))
-    frame = pl.concat(parts).sort(["rid", "pidx", "item", "tier"]) if parts else \
+    frame = pl.concat(parts, parallel=False).sort(["rid", "pidx", "item", "tier"]) if parts else \
         pl.LazyFrame(schema=CANDIDATE_SCHEMA)
     found, counts = pl.collect_all([frame, counted])
     return found.with_row_index("cid"), counts

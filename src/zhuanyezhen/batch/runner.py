@@ -155,7 +155,7 @@ def run(options: Options, quiet: bool = False, columns: bool = True) -> Counts:
     if columns:
         from zhuanyezhen.batch.columnar.runner import run as run_columns
 
-        in_columns: Counts | None = run_columns(options, quiet)
+        in_columns: Counts | None = run_columns(options, quiet, sys.modules[__name__])
         if in_columns is not None:
             return in_columns
     scorer_args = (options.rules, options.policy_id, options.assumptions or {})

@@ -4,6 +4,14 @@ polars is imported here and only here (``zyz calc`` never imports this package).
 are not all in a strict canonical form, and rows that a provision not compiled would touch, are
 scored by the row path (``batch.scoring``, i.e. ``engine.calculate``); the output does not show
 which path scored a row. ``tests/test_columnar.py`` checks the two agree cell for cell.
+
+Modules: ``cells`` (canonical cells → typed columns), ``expressions`` (the condition language →
+polars), ``provisions`` (a provision → its candidates' columns), ``score`` (steps 2–5 and the
+figures of a chunk), ``frames`` (typed fact frames of a chunk), ``blocks`` (CSV in blocks of
+whole records; list rows spilled by owning block) and ``runner`` (the run).
+
+May import: the rest of ``batch`` (never its ``runner``, which calls this and passes itself in),
+``engine``, ``policy``, ``profile``, ``files``, ``money``, ``errors``; never ``cli``.
 """
 
 import os

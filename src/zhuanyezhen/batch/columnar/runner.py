@@ -83,11 +83,14 @@ def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int
             pl.col("code").hash(seed=7).alias("h"), pl.lit(block, pl.UInt32).alias("b")))
     if not parts:
         return {}, pl.DataFrame(schema={"h": pl.UInt64, "b": pl.UInt32})
-    hashes = pl.concat(parts)
+    # sorted, not hashed: a sort needs one copy, a hash table several times the column
+    hashes = pl.concat(parts).sort(["h", "b"])
     del parts
-    twice = hashes.filter(pl.col("h").is_duplicated()).get_column("h").unique()
-    owners = hashes.unique(subset="h", keep="first", maintain_order=False)
-    del hashes
+    h = hashes.get_column("h")
+    starts = h != h.shift(1)
+    twice = h.filter(~starts).unique()
+    owners = hashes.filter(starts.fill_null(True))  # each hash with the first block using it
+    del hashes, h, starts
     if twice.len() == 0:
         return {}, owners
     seen: dict[str, int] = {}
@@ -101,6 +104,16 @@ def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int
     return {value: first[value] for value, n in seen.items() if n > 1}, owners
 
 
+def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
+    """The block owning each hash (null if none), by binary search in the sorted owners."""
+    known = owners.get_column("h")
+    if known.len() == 0:
+        return pl.Series([None] * hashes.len(), dtype=pl.UInt32)
+    at = known.search_sorted(hashes).clip(0, known.len() - 1)
+    found = known.gather(at) == hashes
+    return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
+
+
 def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
     """Each list row to the spill of the main block that owns its code; the rest are orphans."""
     code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
@@ -108,8 +121,8 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
     for raw in read_blocks(f.path, f.width):
         raw = raw.filter(~blank_rows(raw, f.width))
         keyed = raw.with_columns(normalised_code(f"c{code_at}").alias("code"))
-        keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h")).join(
-            owners, on="h", how="left", maintain_order="left")
+        keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
+        keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
         lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
         if lost.height:
             spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
@@ -118,9 +131,12 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
             spill.add(f"list-{f.index}", int(block), part.select(names))
 
 
-def run(options: Any, quiet: bool = False) -> Any:
-    """Score in columns; ``None`` when the input must go whole through the row path."""
-    from zhuanyezhen.batch import runner as rows
+def run(options: Any, quiet: bool, rows: Any) -> Any:
+    """Score in columns; ``None`` when the input must go whole through the row path.
+
+    ``rows`` is the module ``batch.runner`` (its writers, counts and checks), passed in rather
+    than imported, since it is the one that calls this.
+    """
 
     if options.input.suffix.lower() != ".csv" or not options.input.is_file():
         return None
@@ -138,12 +154,12 @@ def run(options: Any, quiet: bool = False) -> Any:
     finally:
         source.close()
     try:
-        return _run(options, quiet, layout, main_width, lists)
+        return _run(options, rows, layout, main_width, lists)
     except (Fallback, pl.exceptions.PolarsError):  # e.g. a stray quote: csv.reader reads it otherwise
         return None
 
 
-def _run(options: Any, quiet: bool, layout: Layout, width: int, lists: list[ListFile]) -> Any:
+def _run(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile]) -> Any:
 
     scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
                     [f.layout for f in lists])
@@ -153,16 +169,14 @@ def _run(options: Any, quiet: bool, layout: Layout, width: int, lists: list[List
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
     spill = Spill()
     try:
-        return _score_all(options, layout, width, lists, scorer, chosen, positions, compiled, code_at, spill)
+        return _score_all(options, rows, layout, width, lists, scorer, chosen, positions, compiled, code_at, spill)
     finally:
         spill.close()
 
 
-def _score_all(options: Any, layout: Layout, width: int, lists: list[ListFile], scorer: Scorer,
+def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile], scorer: Scorer,
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
                code_at: int | None, spill: Spill) -> Any:
-    from zhuanyezhen.batch import runner as rows
-
     repeated, owners = _prepass(options.input, width, code_at)
     for f in lists:
         _partition(f, owners, spill)
@@ -178,7 +192,7 @@ def _score_all(options: Any, layout: Layout, width: int, lists: list[ListFile], 
             out, routed = chunk.score()
             counts.blank += chunk.blank
             counts.read += chunk.read
-            _write(out, routed, results, rejected, xlsx, summary, counts, scorer)
+            _write(out, routed, results, rejected, xlsx, summary, counts, scorer, rows)
         for f in lists:
             _orphans(f, spill, rejected, counts)
         if counts.read != counts.scored + counts.rejected:  # pragma: no cover - an invariant
@@ -382,9 +396,7 @@ def _safe(column: str) -> pl.Expr:
 
 
 def _write(out: pl.DataFrame, routed: list[Scored | Rejected], results: Any, rejected: Any, xlsx: bool,
-           summary: Summary, counts: Any, scorer: Scorer) -> None:
-    from zhuanyezhen.batch import runner as rows
-
+           summary: Summary, counts: Any, scorer: Scorer, rows: Any) -> None:
     n = len(scorer.provisions)
     scored_rows = [r for r in routed if isinstance(r, Scored)]
     for r in routed:

@@ -148,3 +148,18 @@ def test_output_files_are_byte_identical_to_the_row_path(tmp_path: Path) -> None
                     assumptions=OTHERS), quiet=True, columns=columns)
     for suffix in (".csv", ".rejected.csv", ".s.csv"):
         assert (tmp_path / f"col{suffix}").read_bytes() == (tmp_path / f"row{suffix}").read_bytes(), suffix
+
+
+def test_provisions_and_lists_switched_to_the_row_path_change_nothing(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The switches that keep the two paths equal while an engine reading changes: the rows they
+    send to the row path come out exactly as before."""
+    from zhuanyezhen.batch.columnar import runner as columnar
+
+    monkeypatch.setattr(columnar, "ROW_PATH_PROVISIONS", frozenset({"new_material_insurance"}))
+    monkeypatch.setattr(columnar, "ROW_PATH_LISTS", frozenset({"awards_received"}))
+    main = generate(tmp_path, 1_500, seed=9)
+    counts = run(Options(input=main, output=tmp_path / "col.csv"), quiet=True)
+    run(Options(input=main, output=tmp_path / "row.csv"), quiet=True, columns=False)
+    assert (tmp_path / "col.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
+    assert 0 < counts.columnar < counts.scored  # rows with premiums or history went row by row

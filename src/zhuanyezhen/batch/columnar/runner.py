@@ -43,9 +43,11 @@ from zhuanyezhen.files.atomic import PendingFiles
 from zhuanyezhen.policy.choice import choose_policy
 
 HISTORY_LISTS = ("awards_received", "other_policy_awards")
-# Provisions always left to the row path (none today): a switch for a provision whose reading
-# changes in the engine before the compiler follows.
+# Switches for a reading that changes in the engine before the compiler follows (none today):
+# provisions always left to the row path (every row they could touch goes there), and lists
+# whose presence sends a row to the row path (e.g. a ledger of awards received).
 ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
+ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
 class Fallback(Exception):
@@ -253,6 +255,9 @@ class _Chunk:
                 twice = typed_frame.filter(pl.col("i:name").is_duplicated().over("rid")).get_column("rid")
                 ok = ok & ~raw.get_column("rid").is_in(twice.implode())
             good_items[f.kind.name] = typed_frame
+        for name in ROW_PATH_LISTS:
+            if name in items and items[name].height:
+                ok = ok & ~raw.get_column("rid").is_in(items[name].get_column("rid").unique().implode())
         policies = self._policies(facts)
         ok = ok & policies.is_not_null()
         for pid in policies.drop_nulls().unique().to_list():

@@ -163,3 +163,17 @@ def test_provisions_and_lists_switched_to_the_row_path_change_nothing(tmp_path: 
     run(Options(input=main, output=tmp_path / "row.csv"), quiet=True, columns=False)
     assert (tmp_path / "col.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
     assert 0 < counts.columnar < counts.scored  # rows with premiums or history went row by row
+
+
+@pytest.mark.parametrize("ending", [b"\r", b"\n", b"\r\n"], ids=["cr", "lf", "crlf"])
+def test_files_polars_reads_otherwise_go_whole_to_the_row_path(tmp_path: Path, ending: bytes) -> None:
+    """A stray quote in a cell, or lines ended by a lone carriage return: csv.reader reads both;
+    the run gives exactly what the row path gives, whichever way it was read."""
+    main = generate(tmp_path, 200, seed=3)
+    text = main.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", ending)
+    main.write_bytes(text.replace("示例企业7(".encode(), '示例"企业7('.encode(), 1))
+    counts = run(Options(input=main, output=tmp_path / "col.csv"), quiet=True)
+    run(Options(input=main, output=tmp_path / "row.csv"), quiet=True, columns=False)
+    assert (tmp_path / "col.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
+    assert (tmp_path / "col.rejected.csv").read_bytes() == (tmp_path / "row.rejected.csv").read_bytes()
+    assert counts.scored > 150

@@ -23,6 +23,16 @@ import polars as pl
 BLOCK_BYTES = int(os.environ.get("ZYZ_BLOCK_BYTES", str(1 << 20)))
 
 
+class Unreadable(Exception):
+    """Bytes polars would not read as ``csv.reader`` does (a lone carriage return as the end of
+    a line); the row path reads the whole file instead."""
+
+
+def _check(block: bytes) -> None:
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+        raise Unreadable
+
+
 def raw_names(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
@@ -56,6 +66,7 @@ def read_blocks(path: Path, width: int, size: int = BLOCK_BYTES) -> Iterator[pl.
         skipped = False
         while True:
             data = stream.read(size)
+            _check(data[:-1] if data.endswith(b"\r") else data)  # a "\r\n" may be cut in two
             buffer = pending + data
             if not skipped:
                 end = _first(buffer)

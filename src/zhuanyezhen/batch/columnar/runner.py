@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from zhuanyezhen.batch.columnar.blocks import Spill, read_blocks
+from zhuanyezhen.batch.columnar.blocks import Spill, Unreadable, read_blocks
 from zhuanyezhen.batch.columnar.frames import (
     blank_rows,
     derive_items,
@@ -157,7 +157,7 @@ def run(options: Any, quiet: bool, rows: Any) -> Any:
         source.close()
     try:
         return _run(options, rows, layout, main_width, lists)
-    except (Fallback, pl.exceptions.PolarsError):  # e.g. a stray quote: csv.reader reads it otherwise
+    except (Fallback, Unreadable, pl.exceptions.PolarsError):  # e.g. a stray quote, which csv.reader reads
         return None
 
 

@@ -177,3 +177,17 @@ def test_files_polars_reads_otherwise_go_whole_to_the_row_path(tmp_path: Path, e
     assert (tmp_path / "col.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
     assert (tmp_path / "col.rejected.csv").read_bytes() == (tmp_path / "row.rejected.csv").read_bytes()
     assert counts.scored > 150
+
+
+def test_every_shipped_provision_is_compiled_and_an_unknown_rule_key_is_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhuanyezhen.batch.columnar import provisions
+    from zhuanyezhen.batch.columnar.score import compile_policy
+
+    compiled = compile_policy(POLICY, DEFAULTS, {})
+    assert compiled.not_compiled == {} and len(compiled.provisions) == len(POLICY.provisions)
+    # as if the rule models had gained ``cap_per_enterprise`` after the compiler was written
+    known = {**provisions.KNOWN_KEYS, "Amount": provisions.KNOWN_KEYS["Amount"] - {"cap_per_enterprise"}}
+    monkeypatch.setattr(provisions, "KNOWN_KEYS", known)
+    compiled = compile_policy(POLICY, DEFAULTS, {})
+    assert set(compiled.not_compiled) == {"rd_equipment", "new_material_insurance"}
+    assert compiled.uncovered_all and compiled.uncovered_lists == {"premiums"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -98,8 +99,37 @@ def round_fen(value: Value) -> pl.Expr:
     return rounded
 
 
+# The rule-file keys this compiler knows. A provision that sets any other key (one added to the
+# rule models after this was written) is not compiled: its rows take the row path.
+KNOWN_KEYS = {
+    "Provision": {"id", "title", "quote", "kind", "beneficiary", "provider", "for_each", "where", "conditions",
+                  "event_date", "event_year", "amount", "land_price", "one_time", "subject", "departments",
+                  "interpretations", "note"},
+    "Amount": {"kind", "fixed", "rate", "of", "per_unit", "count", "table", "table_by", "table_labels", "schedule",
+               "tiers", "cap_per_item", "cap_per_enterprise", "unit"},
+    "Schedule": {"persons", "days", "bands", "cap_per_person"},
+    "Tiers": {"measure", "before", "better", "levels", "interpretation"},
+    "LandPrice": {"ratio", "grade", "area", "cost", "price_by_grade"},
+}
+ONE_TIME = (None, "enterprise", "subject", "tier")
+
+
+def _known(model: Any) -> None:
+    if model is None:
+        return
+    known = KNOWN_KEYS.get(type(model).__name__, set())
+    for name, info in type(model).model_fields.items():
+        if name not in known and getattr(model, name) != info.get_default(call_default_factory=True):
+            raise NotCompiled(f"rule key {name} unknown to the compiler")
+
+
 def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions: dict[str, str]) -> Compiled:
     rule = p.rule
+    for part in (rule, rule.amount, rule.land_price, rule.amount and rule.amount.schedule,
+                 rule.amount and rule.amount.tiers):
+        _known(part)
+    if rule.one_time not in ONE_TIME:
+        raise NotCompiled(f"one_time {rule.one_time}")
     resolve = Resolver(rule.for_each)
     where = truth(compile_expression(p.where, resolve)).fill_null(True) if p.where is not None else None
     conds = [truth(compile_expression(e, resolve)) for _, e in p.conditions]

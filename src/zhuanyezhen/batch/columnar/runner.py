@@ -50,10 +50,6 @@ ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
 ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
-class Fallback(Exception):
-    """The input cannot be read in columns exactly; the row path reads all of it."""
-
-
 @dataclass
 class ListFile:
     kind: ListKind
@@ -157,7 +153,7 @@ def run(options: Any, quiet: bool, rows: Any) -> Any:
         source.close()
     try:
         return _run(options, rows, layout, main_width, lists)
-    except (Fallback, Unreadable, pl.exceptions.PolarsError):  # e.g. a stray quote, which csv.reader reads
+    except (Unreadable, pl.exceptions.PolarsError):  # e.g. a stray quote, which csv.reader reads
         return None
 
 

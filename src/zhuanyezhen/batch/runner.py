@@ -96,6 +96,7 @@ class Counts:
     totals: int = 0
     examples: int = 0
     orphans: int = 0
+    columnar: int = 0  # of ``scored``, how many the columnar path scored (never shown)
     written: list[str] = field(default_factory=list)
     rejections: list[list[Any]] = field(default_factory=list)  # check-only runs keep them here
     notes: list[str] = field(default_factory=list)  # how the input was read, for stderr and the output
@@ -291,7 +292,7 @@ class _Progress:
             self.bar.stop()
 
 
-def run(options: Options, quiet: bool = False) -> Counts:
+def run(options: Options, quiet: bool = False, columns: bool = True) -> Counts:
     """Score every enterprise of the input; write results, rejected rows and the summary.
 
     Every output path is checked before anything is read or scored; an interruption (Ctrl+C,
@@ -299,6 +300,12 @@ def run(options: Options, quiet: bool = False) -> Counts:
     """
     _precheck(options)
     with interrupts():
+        if columns:
+            from zhuanyezhen.batch.columnar.runner import run as run_columns
+
+            in_columns: Counts | None = run_columns(options, quiet, sys.modules[__name__])
+            if in_columns is not None:
+                return in_columns
         return _run(options, quiet)
 
 

@@ -1,0 +1,611 @@
+"""A ``zyz batch`` run in columns, chunk by chunk, with the row path for every row it cannot take.
+
+- Only UTF-8 CSV input is read here (polars' reader); XLSX, GB18030 or a file polars cannot parse
+  exactly (a stray quote) is read whole by the row path (``batch.runner``), before any output.
+- The main table is read in blocks of whole records (``blocks``). A first pass keeps a 64-bit
+  hash of each row's code: repeated codes are found from it (then checked exactly), and each list
+  row is spilled to disk beside the block of the main row that owns its code, so each block reads
+  only its own list rows and memory does not grow with the input. List rows no enterprise claims
+  are kept aside and reported at the end, in file order.
+- Each chunk's rows are scored in columns when every cell is canonical and every provision that
+  could touch them is compiled; the others are scored by ``Scorer.score`` exactly as before, and
+  the two are merged back into input order.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zhuanyezhen.batch.columnar.blocks import Spill, Unreadable, read_blocks
+from zhuanyezhen.batch.columnar.frames import (
+    blank_rows,
+    derive_items,
+    derive_top,
+    extra_cells,
+    normalised_code,
+    raw_names,
+    typed,
+)
+from zhuanyezhen.batch.columnar.score import CompiledPolicy, candidates, compile_policy, figures, steps
+from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, ListKind, read_header
+from zhuanyezhen.batch.join import KIND_INDEX
+from zhuanyezhen.batch.reader import detect_encoding, open_source
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, money
+from zhuanyezhen.batch.summary import Summary
+from zhuanyezhen.engine.calculation import resolve_assumptions
+from zhuanyezhen.files.atomic import PendingFiles
+from zhuanyezhen.policy.choice import choose_policy
+
+HISTORY_LISTS = ("awards_received", "other_policy_awards")
+# Provisions always left to the row path (every row they could touch goes there), and lists whose
+# presence sends a row to the row path: every reading the engine changed after the compiler was
+# written and that no test has shown the compiler to follow.
+# - gi_zone, gi_china_eu: paid once in the whole city (gi_award), settled across rows (batch/city_once)
+# - rd_equipment, new_material_insurance: the cap period (enterprise_cap_period), premiums of one
+#   product and year summed (sum_by_subject), renewals (insurance_renewal)
+# - land_price: land items matched by position
+# - awards already received and other policies' awards: history without a subject, cap room freed
+#   by another policy (two-phase settlement)
+ROW_PATH_PROVISIONS: frozenset[str] = frozenset({"gi_zone", "gi_china_eu", "new_material_insurance",
+                                                 "land_price"})
+ROW_PATH_LISTS: frozenset[str] = frozenset({"awards_received", "other_policy_awards"})
+
+
+@dataclass
+class ListFile:
+    kind: ListKind
+    path: Path
+    layout: Layout
+    index: int  # as ListIndex numbers layouts: the order of the list files
+    width: int
+
+
+def _utf8(path: Path, forced: str | None) -> bool:
+    if forced is not None:
+        return codecs.lookup(forced).name in ("utf-8", "utf-8-sig")
+    with path.open("rb") as stream:
+        return detect_encoding(stream, path.name) in ("utf-8", "utf-8-sig")
+
+
+def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int], pl.DataFrame]:
+    """(codes used by more than one row → the first row using each, code hash → owner's block).
+
+    One pass keeps only a 64-bit hash and a block number per row; the rows of hashes seen twice
+    are then read again and compared exactly.
+    """
+    parts = []
+    for block, raw in enumerate(read_blocks(path, width)):
+        if code_at is None:
+            continue
+        codes = raw.select(normalised_code(f"c{code_at}").alias("code"))
+        parts.append(codes.filter(pl.col("code") != "").select(
+            pl.col("code").hash(seed=7).alias("h"), pl.lit(block, pl.UInt32).alias("b")))
+    if not parts:
+        return {}, pl.DataFrame(schema={"h": pl.UInt64, "b": pl.UInt32})
+    # sorted, not hashed: a sort needs one copy, a hash table several times the column
+    hashes = pl.concat(parts).sort(["h", "b"])
+    del parts
+    h = hashes.get_column("h")
+    starts = h != h.shift(1)
+    twice = h.filter(~starts).unique()
+    owners = hashes.filter(starts.fill_null(True))  # each hash with the first block using it
+    del hashes, h, starts
+    if twice.len() == 0:
+        return {}, owners
+    seen: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for raw in read_blocks(path, width):
+        found = raw.select("_row", normalised_code(f"c{code_at}").alias("code")) \
+            .filter(pl.col("code").hash(seed=7).is_in(twice.implode()) & (pl.col("code") != ""))
+        for row, value in found.iter_rows():
+            seen[value] = seen.get(value, 0) + 1
+            first.setdefault(value, row)
+    return {value: first[value] for value, n in seen.items() if n > 1}, owners
+
+
+def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
+    """The block owning each hash (null if none), by binary search in the sorted owners."""
+    known = owners.get_column("h")
+    if known.len() == 0:
+        return pl.Series([None] * hashes.len(), dtype=pl.UInt32)
+    at = known.search_sorted(hashes).clip(0, known.len() - 1)
+    found = known.gather(at) == hashes
+    return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
+
+
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
+    """Each list row to the spill of the main block that owns its code; the rest are orphans."""
+    code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+    names = ["_row", *raw_names(f.width)]
+    for raw in read_blocks(f.path, f.width):
+        raw = raw.filter(~blank_rows(raw, f.width))
+        keyed = raw.with_columns(normalised_code(f"c{code_at}").alias("code"))
+        keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
+        keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
+        lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
+        if lost.height:
+            spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
+        for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
+                .partition_by("b", as_dict=True).items():
+            spill.add(f"list-{f.index}", int(block), part.select(names))
+
+
+def run(options: Any, quiet: bool, rows: Any) -> Any:
+    """Score in columns; ``None`` when the input must go whole through the row path.
+
+    ``rows`` is the module ``batch.runner`` (its writers, counts and checks), passed in rather
+    than imported, since it is the one that calls this.
+    """
+
+    if options.input.suffix.lower() != ".csv" or not options.input.is_file():
+        return None
+    # a check-only run; a ledger's history; --jobs N asks for the row path in N processes
+    if options.output is None or options.received or options.jobs > 1:
+        return None
+    source = open_source(options.input, options.encoding)
+    try:
+        if not all(_utf8(p, options.encoding) for p in source.files):
+            return None
+        rows._check_paths(options, source.files)
+        if not _plain(source.main):
+            return None
+        layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表")
+        lists: list[ListFile] = []
+        for index, ((kind, table), path) in enumerate(zip(source.lists, source.files[1:], strict=True)):
+            if not _plain(table):
+                return None
+            list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”")
+            if list_layout.scaled() or not _plain_rows(table.rows, list_layout, False, rows._claim_year):
+                return None
+            lists.append(ListFile(kind, path, list_layout, index, len(table.header)))
+        if layout.scaled() or not _plain_rows(source.main.rows, layout, True, rows._claim_year):
+            return None
+        main_width = len(source.main.header)
+    finally:
+        source.close()
+    try:
+        return _run(options, rows, layout, main_width, lists)
+    except (Unreadable, pl.exceptions.PolarsError, _RowPath):  # e.g. a stray quote, which csv.reader reads
+        return None
+
+
+class _RowPath(Exception):
+    """Found while scoring: the whole file goes through the row path (the outputs are discarded)."""
+
+
+def _plain(table: Any) -> bool:
+    """A table read exactly as the columnar path reads it: the header on line 1, nothing above it,
+    nothing the reader had to do to it (merged cells)."""
+    return table.header_line == 1 and not table.titles and not table.blank_above and not table.notes
+
+
+def _plain_rows(rows: Any, layout: Layout, main: bool, year_of: Any) -> bool:
+    """No row the row path skips or treats specially: 合计/小计/示例 rows, a blank row with
+    something in it (a 序号), a total the sorter would check; in the main table also no credit
+    code stored as a number and no code claimed for two years (the row path's key is code + claim
+    year, and a code's earlier years are scored first and carried; the columnar path keys by code
+    alone, so only a repeat of the same year is the same duplicate to both)."""
+    from zhuanyezhen.batch.cells import numeric_code_message
+    from zhuanyezhen.batch.join import normalise_code
+    from zhuanyezhen.batch.rows import BLANK, DATA, RowSorter
+
+    sorter = RowSorter(layout)
+    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+    years: dict[str, str] = {}
+    for number, cells in rows:
+        sort = sorter.sort(number, cells)
+        if sort == BLANK:
+            if any(c is not None and c != "" for c in cells):
+                return False
+            continue
+        if sort != DATA:
+            return False
+        if not main or code_at is None or code_at >= len(cells):
+            continue
+        raw = cells[code_at]
+        if numeric_code_message(raw) is not None:
+            return False
+        code = normalise_code(raw)
+        if code and years.setdefault(code, year_of(cells, layout)) != year_of(cells, layout):
+            return False
+    return not sorter.warnings and not sorter.totals
+
+
+def _run(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile]) -> Any:
+
+    scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
+                    [f.layout for f in lists])
+    chosen = {pid: resolve_assumptions(p, options.assumptions or {}) for pid, p in scorer.policies.items()}
+    for pid, p in scorer.policies.items():
+        start = p.info.in_force_from_by  # the compiler knows only in_force_from itself
+        if start is not None and start.days_after.get(chosen[pid].get(start.interpretation, ""), 0) != 0:
+            return None
+    positions = {p.id: i for i, p in enumerate(scorer.provisions)}
+    compiled: dict[str, CompiledPolicy] = {}
+    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+    spill = Spill()
+    try:
+        return _score_all(options, rows, layout, width, lists, scorer, chosen, positions, compiled, code_at, spill)
+    finally:
+        spill.close()
+
+
+def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile], scorer: Scorer,
+               chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
+               code_at: int | None, spill: Spill) -> Any:
+    repeated, owners = _prepass(options.input, width, code_at)
+    for f in lists:
+        _partition(f, owners, spill)
+    del owners
+    outputs = PendingFiles()
+    counts = rows.Counts()
+    summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)
+    results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer, counts.notes, counts)
+    held: list[tuple[pl.DataFrame, list[Scored]]] | None = None
+    try:
+        for block, raw in enumerate(read_blocks(options.input, width)):
+            chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled,
+                           spill, block, rows._claim_year)
+            out, routed = chunk.score()
+            counts.blank += chunk.blank
+            counts.read += chunk.read + chunk.blank
+            table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
+            if held is None and any(r.claims for r in scored):
+                held = []  # from here, rows wait until every row is read (as in the row path)
+            if held is None:
+                _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
+            else:
+                held.append((table, scored))
+        if held is not None:
+            _settle_city_once(held, results, xlsx, summary, scorer, rows)
+        for f in lists:
+            _orphans(f, spill, rejected, counts)
+        if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant
+            raise AssertionError(f"行数不符:{counts.line()}")
+        rows._write_summary(options, outputs, summary, counts.notes)
+        for close in closers:
+            close()
+        counts.written = [str(target) for _, target in outputs.pending]
+        outputs.commit()
+        return counts
+    except BaseException:
+        for sheet in (results, rejected):
+            sheet.close()
+        outputs.discard()
+        raise
+
+
+class _Chunk:
+    def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
+                 repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
+                 chosen: dict[str, dict[str, str]], positions: dict[str, int],
+                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any) -> None:
+        self.spill, self.block, self.year_of = spill, block, year_of
+        blank = blank_rows(raw, width)
+        self.blank = int(blank.sum())
+        self.raw = raw.filter(~blank) if self.blank else raw  # a filter copies every column
+        self.read = self.raw.height
+        self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, repeated
+        self.lists, self.scorer, self.chosen, self.positions, self.compiled = lists, scorer, chosen, positions, compiled
+
+    def score(self) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
+        raw = self.raw.with_row_index("rid").with_columns(pl.col("rid").cast(pl.Int64))
+        code = normalised_code(f"c{self.code_at}") if self.code_at is not None else pl.lit("")
+        raw = raw.with_columns(code.alias("code"))
+        first = pl.col("code").replace_strict(self.repeated, default=None, return_dtype=pl.Int64) \
+            if self.repeated else pl.lit(None, pl.Int64)
+        raw = raw.with_columns(first.alias("first"))
+        later = pl.col("first").is_not_null() & (pl.col("first") != pl.col("_row"))
+        raw = raw.with_columns(owner=(pl.col("code") != "") & ~later)
+        owners = raw.filter(pl.col("owner")).select("rid", "code")
+        items = {f.kind.name: self._list_rows(f, owners) for f in self.lists}
+        main = typed(raw, self.layout, None)
+        ok = main.ok & raw.select(pl.col("owner") & ~extra_cells(raw, self.layout, self.width)).to_series()
+        facts = derive_top(pl.concat([raw.select("rid", "_row"), main.frame], how="horizontal"))
+        ok = ok & facts.select(pl.col("f:onjob_training.trainees").is_null()
+                               == pl.col("f:onjob_training.finished").is_null()).to_series()
+        good_items: dict[str, pl.DataFrame] = {}
+        for f in self.lists:
+            frame = items[f.kind.name]
+            if frame.height == 0:
+                good_items[f.kind.name] = frame
+                continue
+            t = typed(frame, f.layout, f.kind.model)
+            rows_ok = t.ok & frame.select(~extra_cells(frame, f.layout, f.width)).to_series()
+            bad = frame.filter(~rows_ok).get_column("rid").unique()
+            ok = ok & ~raw.get_column("rid").is_in(bad.implode())
+            typed_frame = pl.concat([frame.select("rid", "item"), t.frame], how="horizontal")
+            if f.kind.name == "land":
+                twice = typed_frame.filter(pl.col("i:name").is_duplicated().over("rid")).get_column("rid")
+                ok = ok & ~raw.get_column("rid").is_in(twice.implode())
+            good_items[f.kind.name] = typed_frame
+        for name in ROW_PATH_LISTS:
+            if name in items and items[name].height:
+                ok = ok & ~raw.get_column("rid").is_in(items[name].get_column("rid").unique().implode())
+        policies = self._policies(facts)
+        ok = ok & policies.is_not_null()
+        for pid in policies.drop_nulls().unique().to_list():
+            c = self._compiled(pid)
+            touched = pl.Series([c.uncovered_all] * raw.height)
+            for name in c.uncovered_lists:
+                if name == "onjob_training":
+                    touched = touched | facts.get_column("f:onjob_training.trainees").is_not_null()
+                elif name in good_items and good_items[name].height:
+                    having = good_items[name].get_column("rid").unique().implode()
+                    touched = touched | raw.get_column("rid").is_in(having)
+            ok = ok & ~((policies == pid) & touched)
+        columnar = self._columnar(raw, facts.with_columns(policy=policies), ok, good_items)
+        routed = self._row_path(raw, ~ok, items)
+        return columnar, routed
+
+    def _policies(self, facts: pl.DataFrame) -> pl.Series:
+        years = facts.get_column("f:claim_year")
+        mapping = {y: choose_policy(self.scorer.policies, y, self.scorer.policy_id).info.id
+                   for y in years.drop_nulls().unique().to_list()}
+        if not mapping:
+            return pl.Series([None] * facts.height, dtype=pl.String)
+        return years.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=pl.String)
+
+    def _compiled(self, pid: str) -> CompiledPolicy:
+        if pid not in self.compiled:
+            policy = self.scorer.policies[pid]
+            # an item ``where`` the profile leaves unknown is now 需补充信息 in the engine; the
+            # compiled filter drops the item: every provision with a ``where`` takes the row path
+            refuse = ROW_PATH_PROVISIONS | {p.id for p in policy.provisions if p.rule.where is not None}
+            self.compiled[pid] = compile_policy(policy, self.chosen[pid], self.positions, frozenset(refuse))
+        return self.compiled[pid]
+
+    def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
+        code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+        found = self.spill.take(f"list-{f.index}", self.block)
+        if found is None:
+            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)}})
+        found = found.with_columns(normalised_code(f"c{code_at}").alias("code"))
+        stray = found.join(owners, on="code", how="anti")  # a hash that matched another code
+        if stray.height:
+            self.spill.add(f"orphans-{f.index}", 0, stray.select("_row", "code"))
+        found = found.join(owners, on="code", how="inner", maintain_order="left").sort("_row")
+        return found.with_columns(pl.col("rid").cum_count().over("rid").cast(pl.Int32).sub(1).alias("item"))
+
+    def _columnar(self, raw: pl.DataFrame, facts: pl.DataFrame, ok: pl.Series,
+                  items: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        chosen = facts.filter(ok)
+        outs = []
+        for pid in chosen.get_column("policy").unique().to_list():
+            c = self._compiled(pid)
+            enterprises = chosen.filter(pl.col("policy") == pid)
+            rids = enterprises.get_column("rid").implode()
+            frames = {}
+            for kind in (*(n for n in item_kinds()), *HISTORY_LISTS):
+                frame = items.get(kind)
+                if frame is None or frame.height == 0:
+                    frame = pl.DataFrame({"rid": [], "item": []}, schema={"rid": pl.Int64, "item": pl.Int32})
+                frame = frame.filter(pl.col("rid").is_in(rids))
+                frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
+            cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
+            history = _history(frames["awards_received"])
+            others = _others(frames["other_policy_awards"])
+            settled = steps(cands, c, self.chosen[pid], history, others)
+            sums = figures(settled, needs, c, len(self.scorer.provisions))
+            outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
+                                           "f:claim_year").join(sums, on="rid", how="left"))
+        if not outs:
+            return pl.DataFrame()
+        return pl.concat(outs, how="diagonal_relaxed")
+
+    def _row_path(self, raw: pl.DataFrame, routed: pl.Series,
+                  items: dict[str, pl.DataFrame]) -> list[Scored | Rejected]:
+        chosen = raw.filter(routed)
+        if chosen.height == 0:
+            return []
+        by_rid: dict[int, list[tuple[int, int, int, list[Any]]]] = {}
+        for f in self.lists:
+            frame = items[f.kind.name]
+            if frame.height == 0:
+                continue
+            frame = frame.filter(pl.col("rid").is_in(chosen.get_column("rid").implode()))
+            names = raw_names(f.width)
+            for record in frame.select("rid", "_row", *names).iter_rows():
+                by_rid.setdefault(record[0], []).append((KIND_INDEX[f.kind.name], f.index, record[1],
+                                                         list(record[2:])))
+        out: list[Scored | Rejected] = []
+        names = raw_names(self.width)
+        for record in chosen.select("rid", "_row", "code", "first", *names).iter_rows():
+            rid, row, code, first = record[:4]
+            cells = list(record[4:])
+            problems: tuple[Problem, ...] = ()
+            if not code:
+                column = self.layout.header_of(CODE) or "统一社会信用代码"
+                problems = (Problem(self.layout.source, row, column,
+                                    "缺少统一社会信用代码;批量计分按此代码关联清单并核对重复"),)
+            elif first is not None and first != row:
+                year = self.year_of(cells, self.layout)
+                problems = (Problem(self.layout.source, row, self.layout.header_of(CODE),
+                                    f"统一社会信用代码 {code} 申报年度 {year} 与第{first}行重复;"
+                                    f"清单行已归第{first}行,本行不计分"),)
+            task_items = [] if problems else sorted(by_rid.get(rid, []), key=lambda x: (x[1], x[2]))
+            out.append(self.scorer.score(Task(row, cells, task_items, problems)))
+        return out
+
+
+def item_kinds() -> tuple[str, ...]:
+    from zhuanyezhen.profile.model import ITEM_MODELS
+
+    return tuple(ITEM_MODELS)
+
+
+def _history(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = derive_missing(frame, "awards_received")
+    return frame.select("rid", pl.col("i:provision").alias("provision"), pl.col("i:tier").alias("h_tier"),
+                        pl.col("i:subject").alias("h_subject"))
+
+
+def _others(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = derive_missing(frame, "other_policy_awards")
+    return frame.select("rid", pl.col("i:subject").alias("subject"), pl.col("i:amount").alias("amount"))
+
+
+def derive_missing(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    from zhuanyezhen.batch.columnar.cells import DTYPES, fact_of
+    from zhuanyezhen.batch.columns import LIST_MODELS
+
+    model = LIST_MODELS[kind]
+    add = [pl.lit(None, DTYPES[fact_of(model, name).kind]).alias(f"i:{name}")
+           for name in model.model_fields if f"i:{name}" not in frame.columns]
+    return frame.with_columns(add) if add else frame
+
+
+def _money(column: str) -> pl.Expr:
+    fen = pl.col(column)
+    return pl.when(fen.is_null()).then(None).otherwise(
+        (fen // 100).cast(pl.String) + "." + (fen % 100).cast(pl.String).str.zfill(2))
+
+
+def _safe(column: str) -> pl.Expr:
+    """Text as ``writer.CsvSheet`` writes it: a formula start neutralised; empty stays empty (null,
+    which polars writes as nothing, where it would write ``""`` for an empty string)."""
+    text = pl.col(column)
+    return pl.when(text == "").then(None).when(text.str.contains(r"^[=+\-@\t\r]")).then("'" + text) \
+        .otherwise(text)
+
+
+def _write(out: pl.DataFrame, routed: list[Scored | Rejected], rejected: Any, xlsx: bool,
+           summary: Summary, counts: Any, scorer: Scorer, rows: Any) -> tuple[pl.DataFrame, list[Scored]]:
+    """Rejections written, counts and summary taken (but for rows claiming a city-once award, whose
+    amounts wait for ``batch/city_once``); returns the columnar rows' table and the routed rows."""
+    n = len(scorer.provisions)
+    scored_rows = [r for r in routed if isinstance(r, Scored)]
+    if any(r.note or r.carried for r in scored_rows):  # pragma: no cover - the gates exclude both
+        raise _RowPath
+    for r in routed:
+        if isinstance(r, Rejected):
+            counts.rejected += 1
+            for problem in r.problems:
+                rejected.write([r.row, problem.source, problem.row, problem.column,
+                                r.code if xlsx else rows.csv_code(r.code), r.name, problem.reason])
+    for r in scored_rows:
+        if not r.claims:
+            summary.add(r)
+    counts.scored += len(scored_rows) + out.height
+    counts.columnar += out.height
+    if out.height:
+        out = out.with_columns([pl.col(c).fill_null(0) for c in ("exact", "up_to_sum", "others", "land",
+                                                                  "excluded", "needs")])
+        _summarise(out, summary, n, scorer)
+    return _table(out, n), scored_rows
+
+
+def _emit(table: pl.DataFrame, scored_rows: list[Scored], results: Any, xlsx: bool, n: int, rows: Any) -> None:
+    """One chunk's result rows in input order: the columnar rows' table and the routed rows."""
+    if scored_rows:
+        extra = pl.DataFrame([_routed_row(r) for r in scored_rows], schema=table.schema, orient="row")
+        table = pl.concat([table, extra]).sort("行号")
+    if xlsx:
+        for record in table.iter_rows():
+            row = _as_scored(record, n)
+            results.write(rows._result_row(row, True))
+        return
+    if table.height:
+        results.file.write(table.write_csv(include_header=False, line_terminator="\r\n"))
+
+
+def _settle_city_once(held: list[tuple[pl.DataFrame, list[Scored]]], results: Any, xlsx: bool,
+                      summary: Summary, scorer: Scorer, rows: Any) -> None:
+    """Held chunks written once every row is read: the rows claiming an award paid once in the whole
+    city settled among themselves by the row path's own step (``runner._city_once``); the other rows
+    are untouched by it (its losses fall only on claiming rows), and already summed."""
+    claiming = sorted((r for _, scored in held for r in scored if r.claims), key=lambda r: r.row)
+    settled = {r.row: r for r in rows._city_once(claiming, scorer)}
+    for r in settled.values():
+        summary.add(r)
+    for table, scored in held:
+        _emit(table, [settled.get(r.row, r) for r in scored], results, xlsx, len(scorer.provisions), rows)
+
+
+def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
+    schema: dict[str, Any] = {"行号": pl.Int64, "code": pl.String, "name": pl.String, "county": pl.String,
+                              "town": pl.String, "year": pl.Int64, "exact": pl.String, "up_to": pl.String,
+                              "total": pl.String, **{f"a{i}": pl.String for i in range(n)},
+                              "others": pl.String, "land": pl.String, "excluded": pl.Int64, "needs": pl.Int64,
+                              "carried": pl.String, "note": pl.String}
+    if out.height == 0:
+        return pl.DataFrame(schema=schema)
+    out = out.with_columns((pl.col("exact") + pl.col("up_to_sum")).alias("total"),
+                           ((pl.col("land")).alias("land")))
+    return out.select(
+        pl.col("_row").alias("行号"), _code("f:credit_code").alias("code"), _safe("f:name").alias("name"),
+        _safe("f:county").alias("county"), _safe("f:town").alias("town"), pl.col("f:claim_year").alias("year"),
+        _money("exact").alias("exact"), _money("up_to_sum").alias("up_to"), _money("total").alias("total"),
+        *[_money(f"a{i}").alias(f"a{i}") for i in range(n)],
+        _money("others").alias("others"), _money("land").alias("land"),
+        pl.col("excluded"), pl.col("needs"), pl.lit(None, pl.String).alias("carried"),
+        pl.lit(None, pl.String).alias("note"))
+
+
+def _code(column: str) -> pl.Expr:
+    """A credit code as ``runner.csv_code`` writes it: all digits get a leading ``'``."""
+    text = pl.col(column)
+    return pl.when(text.str.contains(r"^[0-9]+$")).then("'" + text).otherwise(_safe(column))
+
+
+def _routed_row(r: Scored) -> list[Any]:
+    def text(value: str) -> str | None:
+        if not value:
+            return None
+        return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
+
+    code = "'" + r.code if r.code.isdigit() else text(r.code)
+    return [r.row, code, text(r.name), text(r.county), text(r.town), r.claim_year, r.exact, r.up_to,
+            r.total, *[a or None for a in r.amounts], r.payable_to_others, r.land_benefit, r.excluded, r.needs_info,
+            text(r.carried), text(r.note)]
+
+
+def _as_scored(record: tuple[Any, ...], n: int) -> Scored:
+    def plain(value: Any) -> Any:
+        return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+    row, code, name, county, town, year, exact, up_to, total = record[:9]
+    amounts = tuple(a or "" for a in record[9:9 + n])
+    others, land, excluded, needs, carried, note = record[9 + n:]
+    return Scored(row, plain(code), plain(name), plain(county), plain(town), year, exact, up_to, total,
+                  amounts, ("",) * n, others, land, excluded, needs, note=plain(note) or "",
+                  carried=plain(carried) or "")
+
+
+def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> None:
+    """``Summary.add`` for each columnar row, as the row path calls it (its counts of enterprises,
+    awards and departments come from the one function, not a copy)."""
+    def text(fen: Any) -> str:
+        return "" if fen is None else money(Decimal(int(fen)) / 100)
+
+    columns = ["_row", "f:county", "f:town", "exact", "up_to_sum", "others",
+               *[f"a{i}" for i in range(n)], *[f"o{i}" for i in range(n)]]
+    for record in out.select(columns).iter_rows():
+        row, county, town, exact, up_to, others = record[:6]
+        amounts = tuple(text(a) for a in record[6:6 + n])
+        to_others = tuple(text(o) if o else "" for o in record[6 + n:])
+        summary.add(Scored(row, "", "", county or "", town or "", 0, text(exact), text(up_to), "",
+                           amounts, to_others, text(others), "", 0, 0))
+
+
+def _orphans(f: ListFile, spill: Spill, rejected: Any, counts: Any) -> None:
+    """List rows that no enterprise claims, in file order (blank rows are not rows)."""
+    frame = spill.take(f"orphans-{f.index}", 0)
+    if frame is None:
+        return
+    for row, code in frame.select("_row", pl.col("code").fill_null("")).iter_rows():
+        counts.orphans += 1
+        reason = ("清单行缺少统一社会信用代码,无法对应到企业" if not code
+                  else f"统一社会信用代码 {code} 在企业表中不存在,本行未计入任何企业")
+        if code.isdigit() and code.endswith("000"):
+            reason += ";若该代码被 Excel 存成了数字,后几位已丢失,请把该列设为“文本”格式后重新输入代码"
+        rejected.write(["", f.layout.source, row, f.layout.header_of(CODE), code, "", reason])
+
+
+__all__ = ["run"]

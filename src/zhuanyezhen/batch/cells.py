@@ -270,7 +270,7 @@ def read_cell(kind: str, field: str, value: Any, unit: str = "", header: str = "
             if message:
                 raise CellError(message)
         return _number_text(value) if isinstance(value, int | float | Decimal) else str(value)
-    if kind == "date" and isinstance(value, int | float) and float(value).is_integer():
+    if kind == "date" and isinstance(value, int | float) and float(value).is_integer():  # float-ok: date serial
         serial = serial_date(int(value))
         if serial is not None:
             return serial.isoformat()

@@ -374,14 +374,7 @@ def _run(options: Options, quiet: bool) -> Counts:
             if options.output is not None:
                 summary.add(outcome)
             results.write(_result_row(outcome, xlsx))
-        if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant
-            raise AssertionError(f"行数不符:{counts.line()}")
-        _write_summary(options, outputs, summary, counts.notes)
-        for close in closers:
-            close()
-        counts.written = [str(target) for _, target in outputs.pending]
-        outputs.commit()
-        return counts
+        return _finish(options, outputs, summary, counts, closers)
     except BaseException:
         if scoring is not None:
             scoring.close()  # with --jobs: ends the pool, so no worker outlives the run
@@ -511,6 +504,20 @@ def _open_writers(options: Options, outputs: PendingFiles, scorer: Scorer, notes
     results_csv = CsvSheet(outputs.reserve(options.output), header)
     rejected_csv = CsvSheet(outputs.reserve(rejected_path(options.output)), REJECTED_HEADER)
     return results_csv, rejected_csv, [results_csv.close, rejected_csv.close], False
+
+
+def _finish(options: Options, outputs: PendingFiles, summary: Summary, counts: Counts,
+            closers: list[Callable[[], None]]) -> Counts:
+    """The end of a run, row path or columnar: the accounting holds, the summary is written, and every
+    output is renamed into place together."""
+    if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant
+        raise AssertionError(f"行数不符:{counts.line()}")
+    _write_summary(options, outputs, summary, counts.notes)
+    for close in closers:
+        close()
+    counts.written = [str(target) for _, target in outputs.pending]
+    outputs.commit()
+    return counts
 
 
 def _write_summary(options: Options, outputs: PendingFiles, summary: Summary, notes: list[str]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from zhuanyezhen.errors import InputProblem
 from zhuanyezhen.files.documents import LineMap, Path_, dotted
-from zhuanyezhen.profile import vocabulary
+from zhuanyezhen.profile import glossary
 
 _UNIT = re.compile(r"[(（][^()（）]*[)）]$")
 _TYPE_NAMES = {
@@ -39,19 +39,9 @@ def _quoted(value: Any) -> str:
 
 def _choices(expected: str) -> str:
     """pydantic's ``'large', 'medium' or 'small'`` as ``large(大型)、medium(中型)、small(小型)``."""
-    labels = _value_labels()
+    labels = glossary.VALUE_LABELS
     names = [n.strip().strip("'") for n in expected.replace(" or ", ", ").split(",") if n.strip()]
     return "、".join(f"{n}({labels[n]})" if n in labels else n for n in names)
-
-
-def _value_labels() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for table in (vocabulary.SIZE_ALIASES, vocabulary.HONOUR_ALIASES, vocabulary.LEVEL_ALIASES,
-                  vocabulary.ROLE_ALIASES, vocabulary.FIELD_ALIASES, vocabulary.PROGRAMME_ALIASES,
-                  vocabulary.NEVER_ALIASES):
-        for chinese, code in table.items():
-            out.setdefault(code, chinese)
-    return out
 
 
 def short_title(title: str) -> str:

@@ -266,14 +266,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
             _settle_city_once(held, results, xlsx, summary, scorer, rows)
         for f in lists:
             _orphans(f, spill, rejected, counts)
-        if counts.read != counts.scored + counts.rejected + counts.skipped:  # pragma: no cover - an invariant
-            raise AssertionError(f"行数不符:{counts.line()}")
-        rows._write_summary(options, outputs, summary, counts.notes)
-        for close in closers:
-            close()
-        counts.written = [str(target) for _, target in outputs.pending]
-        outputs.commit()
-        return counts
+        return rows._finish(options, outputs, summary, counts, closers)
     except BaseException:
         for sheet in (results, rejected):
             sheet.close()

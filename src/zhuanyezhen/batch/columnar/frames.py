@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from zhuanyezhen.batch.columnar.cells import DTYPES, Fact, credit_code, fact_of, read_column
 from zhuanyezhen.batch.columnar.provisions import TOP_FACTS, item_facts
-from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Layout
+from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Layout, normalise_header
 from zhuanyezhen.profile.model import OnJobTraining, Profile
 
 
@@ -19,12 +19,69 @@ def raw_names(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
+# Python's whitespace (``str.strip``/``str.split``, which the row path uses): polars' own
+# ``strip_chars()`` keeps U+001C..U+001F, which Python strips.
+PY_SPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]"
+_ASCII_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c.isascii()) + "]"
+
+
+def blank_cell(name: str) -> pl.Expr:
+    """An empty cell as the row path sees one: nothing, or only whitespace."""
+    return pl.col(name).is_null() | (pl.col(name).str.strip_chars(PY_SPACE) == "")
+
+
 def blank_rows(frame: pl.DataFrame, count: int) -> pl.Series:
     """Rows whose every cell is empty or spaces (skipped, as the row path skips them)."""
     if count == 0:
         return pl.Series([True] * frame.height)
-    return frame.select(pl.all_horizontal(
-        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in raw_names(count)])).to_series()
+    return frame.select(pl.all_horizontal([blank_cell(c) for c in raw_names(count)])).to_series()
+
+
+def _word(name: str) -> pl.Expr:
+    """``rows._word`` of a text cell: a short cell without its spaces and a trailing colon."""
+    text = pl.col(name).fill_null("")
+    return pl.when(text.str.len_chars() <= 12).then(
+        text.str.replace_all(_SPACE_CLASS, "").str.strip_chars_end(":：")).otherwise(pl.lit(""))
+
+
+def unusual_rows(frame: pl.DataFrame, layout: Layout, count: int) -> pl.Series:
+    """Rows ``rows.RowSorter`` might not call data (a 合计/小计/总计 or 示例 word where it looks,
+    or only a 序号): a superset, which the sorter itself then sorts, row by row."""
+    from zhuanyezhen.batch.columns import EXAMPLE_MARK
+    from zhuanyezhen.batch.rows import NUMBER_HEADERS, TOTAL_WORDS
+
+    names = raw_names(count)
+    if not names:
+        return pl.Series([False] * frame.height)
+    numbering = {i for i, h in enumerate(layout.headers) if normalise_header(h) in NUMBER_HEADERS and i < count}
+    looked = {i for i, c in enumerate(layout.columns) if c is not None and c.field in ("name", CODE) and i < count}
+    first = pl.coalesce([pl.when(~blank_cell(c)).then(pl.col(c)) for c in names]).alias("_first")
+    frame = frame.select(*names, first)
+    words = list(TOTAL_WORDS)
+    filled = pl.any_horizontal([~blank_cell(c) for i, c in enumerate(names) if i not in numbering] or [pl.lit(False)])
+    odd = (~filled | _word("_first").is_in(words)
+           | pl.any_horizontal([_word(f"c{i}").is_in(words) for i in looked] or [pl.lit(False)])
+           | pl.any_horizontal([_word(f"c{i}") == EXAMPLE_MARK for i in numbering] or [pl.lit(False)]))
+    return frame.select((pl.col("_first").is_not_null() & odd).alias("u")).to_series()
+
+
+def normalised_codes(series: pl.Series) -> pl.Series:
+    """Credit codes as the row path keys them (``cells.code_text``): no spaces anywhere,
+    half-width, upper-case, no leading ``'``; ``""`` for none. Non-ASCII codes go through
+    ``code_text`` itself (one call per distinct value)."""
+    from zhuanyezhen.batch.cells import code_text
+
+    text = series.fill_null("")
+    ascii_codes = text.str.replace_all(_ASCII_SPACE, "").str.to_uppercase()
+    out = pl.select(pl.when(ascii_codes.str.starts_with("'")).then(ascii_codes.str.slice(1))
+                    .otherwise(ascii_codes)).to_series()
+    wide = text.str.contains(r"[^\x00-\x7F]")
+    if wide.any():
+        odd = text.filter(wide).unique().to_list()
+        mapped = text.replace_strict(odd, [code_text(v) for v in odd], default=None, return_dtype=pl.String)
+        out = pl.select(pl.when(wide).then(mapped).otherwise(out)).to_series()
+    return out.alias(series.name)
 
 
 def extra_cells(frame: pl.DataFrame, layout: Layout, count: int) -> pl.Expr:
@@ -33,10 +90,6 @@ def extra_cells(frame: pl.DataFrame, layout: Layout, count: int) -> pl.Expr:
     if not names:
         return pl.lit(False)
     return pl.any_horizontal([pl.col(c).is_not_null() & (pl.col(c) != "") for c in names])
-
-
-def normalised_code(name: str) -> pl.Expr:
-    return pl.col(name).fill_null("").str.strip_chars().str.to_uppercase()
 
 
 @dataclass

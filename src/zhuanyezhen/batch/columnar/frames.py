@@ -26,9 +26,12 @@ _SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE) + "]"
 _ASCII_SPACE = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in PY_SPACE if c.isascii()) + "]"
 
 
+_NOT_SPACE = "[^" + _SPACE_CLASS[1:]
+
+
 def blank_cell(name: str) -> pl.Expr:
     """An empty cell as the row path sees one: nothing, or only whitespace."""
-    return pl.col(name).is_null() | (pl.col(name).str.strip_chars(PY_SPACE) == "")
+    return pl.col(name).is_null() | ~pl.col(name).str.contains(_NOT_SPACE)
 
 
 def blank_rows(frame: pl.DataFrame, count: int) -> pl.Series:
@@ -46,24 +49,33 @@ def _word(name: str) -> pl.Expr:
 
 
 def unusual_rows(frame: pl.DataFrame, layout: Layout, count: int) -> pl.Series:
-    """Rows ``rows.RowSorter`` might not call data (a 合计/小计/总计 or 示例 word where it looks,
-    or only a 序号): a superset, which the sorter itself then sorts, row by row."""
+    """The ``_row`` numbers of rows ``rows.RowSorter`` might not call data (a 合计/小计/总计 or
+    示例 word where it looks, or only a 序号): a superset, which the sorter itself then sorts."""
     from zhuanyezhen.batch.columns import EXAMPLE_MARK
     from zhuanyezhen.batch.rows import NUMBER_HEADERS, TOTAL_WORDS
 
     names = raw_names(count)
     if not names:
-        return pl.Series([False] * frame.height)
+        return frame.get_column("_row").clear()
     numbering = {i for i, h in enumerate(layout.headers) if normalise_header(h) in NUMBER_HEADERS and i < count}
     looked = {i for i, c in enumerate(layout.columns) if c is not None and c.field in ("name", CODE) and i < count}
+    # only a row with a 计 somewhere, a 示例 in a 序号 column, or a 序号 column may be odd at all
+    maybe = pl.any_horizontal([pl.col(c).str.contains("计", literal=True) for c in names]).fill_null(False)
+    if numbering:
+        maybe = maybe | pl.any_horizontal(
+            [pl.col(f"c{i}").str.contains("示例", literal=True) for i in numbering]).fill_null(False) \
+            | ~pl.any_horizontal([~blank_cell(c) for i, c in enumerate(names) if i not in numbering] or [pl.lit(False)])
+    frame = frame.filter(maybe)
+    if frame.height == 0:
+        return frame.get_column("_row")
     first = pl.coalesce([pl.when(~blank_cell(c)).then(pl.col(c)) for c in names]).alias("_first")
-    frame = frame.select(*names, first)
+    frame = frame.select("_row", *names, first)
     words = list(TOTAL_WORDS)
     filled = pl.any_horizontal([~blank_cell(c) for i, c in enumerate(names) if i not in numbering] or [pl.lit(False)])
     odd = (~filled | _word("_first").is_in(words)
            | pl.any_horizontal([_word(f"c{i}").is_in(words) for i in looked] or [pl.lit(False)])
            | pl.any_horizontal([_word(f"c{i}") == EXAMPLE_MARK for i in numbering] or [pl.lit(False)]))
-    return frame.select((pl.col("_first").is_not_null() & odd).alias("u")).to_series()
+    return frame.filter(pl.col("_first").is_not_null() & odd).get_column("_row")
 
 
 def normalised_codes(series: pl.Series) -> pl.Series:

@@ -102,7 +102,7 @@ def _sorted_rows(raw: pl.DataFrame, layout: Layout, width: int, sorter: Any) -> 
     found in columns as a superset, sorted by the sorter itself (which also keeps 合计 rows)."""
     from zhuanyezhen.batch.rows import DATA
 
-    odd = raw.filter(unusual_rows(raw, layout, width))
+    odd = raw.filter(pl.col("_row").is_in(unusual_rows(raw, layout, width).implode()))
     kinds: dict[int, str] = {}
     for record in odd.select("_row", *raw_names(width)).iter_rows():
         kind = sorter.sort(record[0], ["" if c is None else c for c in record[1:]])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -147,6 +148,42 @@ def test_list_tables_as_clerks_make_them(sheet: Path, tmp_path: Path, change: Ca
         _rewrite(sheet.with_name(f"towns.{name}.csv"), change)
     columns, _ = _both(sheet, tmp_path)
     assert columns.columnar > 0
+
+
+def _in_wan(header: str) -> Callable[[Table], Table]:
+    def change(table: Table) -> Table:
+        at = _at(table, header)
+        table[0][at] = table[0][at].replace("(元)", "(万元)")
+        for row in table[1::7]:  # amounts in 万元 as clerks type them, some with more places than fen
+            if row[at:at + 1] and row[at].replace(".", "").isdigit():
+                row[at] = str(Decimal(row[at]) / 10000)
+        return table
+    return change
+
+
+def _in_percent(table: Table) -> Table:
+    at = _at(table, "就业率")
+    table[0][at] = "培训后就业率(%)"
+    for row in table[1:]:
+        if row[at] and not row[at].endswith("%"):
+            row[at] = str(Decimal(row[at]) * 100)
+    return table
+
+
+@pytest.mark.parametrize("name", ["营业收入", "设备"])
+def test_unit_headers_in_the_main_table(sheet: Path, tmp_path: Path, name: str) -> None:
+    _rewrite(sheet, _in_wan(name))
+    columns, _ = _both(sheet, tmp_path)
+    assert columns.columnar > 0
+    assert any("万元" in note for note in columns.notes)
+
+
+def test_unit_headers_in_list_tables(sheet: Path, tmp_path: Path) -> None:
+    _rewrite(sheet.with_name("towns.projects.csv"), _in_wan("固定资产"))
+    _rewrite(sheet.with_name("towns.training_programmes.csv"), _in_percent)
+    columns, _ = _both(sheet, tmp_path)
+    assert columns.columnar > 0
+    assert any("百分数" in note for note in columns.notes)
 
 
 def test_gb18030_files(sheet: Path, tmp_path: Path) -> None:

@@ -113,13 +113,15 @@ class _Refused(Exception):
 
 _UNSEEN, _REFUSED = object(), object()
 SEEN_LIMIT = 50_000  # distinct cells remembered per column, from one block to the next
-_SEEN: dict[tuple[type[BaseModel], str], dict[str, Any]] = {}
+_SEEN: dict[tuple[type[BaseModel], str, str], dict[str, Any]] = {}
 
 
-def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str) -> Any:
-    """One distinct cell as the row path reads it, held as the column holds it; ``_Refused`` else."""
+def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str, unit: str = "",
+               header: str = "") -> Any:
+    """One distinct cell as the row path reads it, held as the column holds it; ``_Refused`` else.
+    ``unit``: the unit the column's header names (``营业收入(万元)``), as the row path applies it."""
     try:
-        value = convert_cell(column, raw)  # no unit: a file with one in a header takes the row path
+        value = convert_cell(column, raw, unit, header)
     except CellError:  # the row path refuses the cell, with its own message
         raise _Refused from None
     if value is None:
@@ -135,6 +137,12 @@ def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str) -> 
         raise _Refused from None
     if checked is None:
         return None
+    if fact.kind == "money":  # only a column whose header names a unit is read here
+        assert isinstance(checked, Decimal)
+        fen = checked * 100
+        if fen != fen.to_integral_value() or not 0 <= fen < fact.bound:
+            raise _Refused  # a fraction of a fen, or beyond what the columns hold: the row path
+        return int(fen)
     if fact.kind == "rate":
         assert isinstance(checked, Decimal)
         scaled = checked * 10**RATE_DECIMALS
@@ -153,12 +161,13 @@ DTYPES = {"money": pl.Int64, "rate": pl.Int64, "int": pl.Int64, "int_or_never": 
 
 
 def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: Column,
-                fact: Fact) -> tuple[pl.Series, pl.Series]:
-    """(typed values, canonical?) of one raw string column of a chunk; null = unknown."""
+                fact: Fact, unit: str = "", header: str = "") -> tuple[pl.Series, pl.Series]:
+    """(typed values, canonical?) of one raw string column of a chunk; null = unknown. ``unit``
+    and ``header``: the unit the header names (a money column with one is read cell by distinct cell)."""
     series = frame.get_column(raw)
     if column.field == "credit_code":
         return credit_code(series)
-    if fact.kind == "money":
+    if fact.kind == "money" and not unit:
         ok = series.is_null() | series.str.contains(_MONEY_RE)
         parts = series.str.split_exact(".", 1)
         whole = parts.struct.field("field_0").cast(pl.Int64, strict=False)
@@ -173,12 +182,12 @@ def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: C
     distinct = series.drop_nulls().unique().to_list()
     mapping: dict[str, Any] = {}
     refused: list[str] = []
-    known = _SEEN.setdefault((model, column.field), {})
+    known = _SEEN.setdefault((model, column.field, unit), {})
     for cell in distinct:
         value = known.get(cell, _UNSEEN)
         if value is _UNSEEN:
             try:
-                value = _canonical(model, column, fact, cell)
+                value = _canonical(model, column, fact, cell, unit, header)
             except _Refused:
                 value = _REFUSED
             if len(known) < SEEN_LIMIT:

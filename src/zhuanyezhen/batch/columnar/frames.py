@@ -132,7 +132,8 @@ def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None)
         if fact is None:
             values, good = credit_code(raw.get_column(f"c{index}"))
         else:
-            values, good = read_column(raw, f"c{index}", model, column, fact)
+            values, good = read_column(raw, f"c{index}", model, column, fact, layout.unit_at(index),
+                                       layout.headers[index])
             if column.required:
                 good = good & values.is_not_null()
         columns[name] = values.alias(name)

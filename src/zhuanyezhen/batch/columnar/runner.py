@@ -260,12 +260,8 @@ def run(options: Any, quiet: bool, rows: Any) -> Any:
                 return None
             list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”",
                                       table.header_line)
-            if list_layout.scaled():
-                return None
             lists.append(ListFile(kind, path, list_layout, index, len(table.header), table.header_line,
                                   encodings[index + 1]))
-        if layout.scaled():
-            return None
         intake = Intake(options.input, len(source.main.header), source.main.header_line, encodings[0])
         notes = rows._reading_notes(source, layout) + rows._list_notes(_Layouts([f.layout for f in lists]))
         above = (source.main.titles, source.main.blank_above)

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -268,7 +269,7 @@ def run(options: Any, quiet: bool, rows: Any) -> Any:
     finally:
         source.close()
     try:
-        return _run(options, rows, layout, intake, lists, notes, above)
+        return _run(options, rows, layout, intake, lists, notes, above, quiet)
     except (Unreadable, pl.exceptions.PolarsError, _RowPath):  # e.g. a stray quote, which csv.reader reads
         return None
 
@@ -289,7 +290,7 @@ def _plain(table: Any) -> bool:
 
 
 def _run(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[ListFile], notes: list[str],
-         above: tuple[int, int]) -> Any:
+         above: tuple[int, int], quiet: bool) -> Any:
 
     scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
                     [f.layout for f in lists])
@@ -304,20 +305,23 @@ def _run(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[Li
     spill = Spill()
     try:
         return _score_all(options, rows, layout, intake, lists, scorer, chosen, positions, compiled, code_at, spill,
-                          notes, above)
+                          notes, above, quiet)
     finally:
         spill.close()
 
 
 def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[ListFile], scorer: Scorer,
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
-               code_at: int | None, spill: Spill, notes: list[str], above: tuple[int, int]) -> Any:
+               code_at: int | None, spill: Spill, notes: list[str], above: tuple[int, int], quiet: bool) -> Any:
     owners = _prepass(intake, layout, code_at, rows._claim_year)
     warnings = [w for f in lists for w in _partition(f, owners, spill)]
     del owners
     outputs = PendingFiles()
     counts = rows.Counts()
     counts.notes.extend([*notes, *intake.notes, *warnings])  # in the row path's order
+    if not quiet:
+        for note in counts.notes:
+            sys.stderr.write(f"提示:{note}\n")
     counts.titles, counts.blank = above
     counts.read = sum(above)
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)

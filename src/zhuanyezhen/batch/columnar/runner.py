@@ -84,6 +84,7 @@ class Intake:
     repeated: dict[str, int] = field(default_factory=dict)  # code used by several rows → its first row
     kinds: dict[int, str] = field(default_factory=dict)  # row → BLANK/TOTAL/SUBTOTAL/EXAMPLE (not wholly blank)
     numeric: set[int] = field(default_factory=set)  # rows whose code Excel stored as a number (claim nothing)
+    blank: dict[int, pl.Series] = field(default_factory=dict)  # block → its wholly blank rows (if any)
     notes: list[str] = field(default_factory=list)  # examples and 合计 checks, as the row path notes them
 
     def blocks(self) -> Iterator[pl.DataFrame]:
@@ -112,11 +113,11 @@ def _sorted_rows(raw: pl.DataFrame, layout: Layout, width: int, sorter: Any) -> 
     return kinds
 
 
-def _data_rows(raw: pl.DataFrame, width: int, kinds: dict[int, str]) -> pl.DataFrame:
-    keep = ~blank_rows(raw, width)
+def _data_rows(raw: pl.DataFrame, width: int, kinds: dict[int, str], blank: pl.Series | None = None) -> pl.DataFrame:
+    keep = ~(blank_rows(raw, width) if blank is None else blank)
     if kinds:
         keep = keep & ~raw.get_column("_row").is_in(list(kinds))
-    return raw.filter(keep)
+    return raw if keep.all() else raw.filter(keep)
 
 
 def _check_totals(blocks: Iterator[pl.DataFrame], width: int, kinds: dict[int, str], sorter: Any) -> None:
@@ -147,9 +148,12 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
     parts = []
     for block, raw in enumerate(intake.blocks()):
         intake.kinds.update(_sorted_rows(raw, layout, intake.width, sorter))
+        blank = blank_rows(raw, intake.width)
+        if blank.any():
+            intake.blank[block] = raw.get_column("_row").filter(blank)
         if code_at is None:
             continue
-        data = _data_rows(raw, intake.width, intake.kinds)
+        data = _data_rows(raw, intake.width, intake.kinds, blank)
         cells = data.get_column(f"c{code_at}")
         maybe = cells.str.contains(r"[^\x00-\x7F]|\+").fill_null(False)
         if maybe.any():  # numeric_code_message only ever reads a "+" or a non-ASCII cell as a number
@@ -229,7 +233,7 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> list[str]:
             spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
         for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
                 .partition_by("b", as_dict=True).items():
-            spill.add(f"list-{f.index}", int(block), part.select(names))
+            spill.add(f"list-{f.index}", int(block), part.select(*names, "code"))
     if sorter.totals:
         _check_totals(f.blocks(), f.width, kinds, sorter)
     return sorter.warnings
@@ -364,7 +368,9 @@ class _Chunk:
 
         self.spill, self.block, self.year_of = spill, block, year_of
         width = intake.width
-        skip = blank_rows(raw, width)
+        blank = intake.blank.get(block)
+        skip = raw.get_column("_row").is_in(blank.implode()) if blank is not None else \
+            pl.Series([False] * raw.height)
         self.blank = int(skip.sum())
         self.totals = self.examples = 0
         if intake.kinds:
@@ -456,11 +462,10 @@ class _Chunk:
         return self.compiled[pid]
 
     def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
-        code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
         found = self.spill.take(f"list-{f.index}", self.block)
         if found is None:
-            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)}})
-        found = found.with_columns(normalised_codes(found.get_column(f"c{code_at}")).alias("code"))
+            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)},
+                                         "code": pl.String})
         stray = found.join(owners, on="code", how="anti")  # a hash that matched another code
         if stray.height:
             self.spill.add(f"orphans-{f.index}", 0, stray.select("_row", "code"))

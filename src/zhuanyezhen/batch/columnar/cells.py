@@ -14,6 +14,7 @@ messages apply.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ def _has(info: Any, function: Any) -> bool:
     return any(getattr(m, "func", None) is function for m in info.metadata)
 
 
+@functools.cache
 def fact_of(model: type[BaseModel], field: str) -> Fact:
     info = model.model_fields[field]
     annotation = info.annotation
@@ -160,30 +162,36 @@ DTYPES = {"money": pl.Int64, "rate": pl.Int64, "int": pl.Int64, "int_or_never": 
            "bool": pl.Boolean, "date": pl.Date, "text": pl.String, "choice": pl.String}
 
 
-def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: Column,
-                fact: Fact, unit: str = "", header: str = "") -> tuple[pl.Series, pl.Series]:
-    """(typed values, canonical?) of one raw string column of a chunk; null = unknown. ``unit``
-    and ``header``: the unit the header names (a money column with one is read cell by distinct cell)."""
-    series = frame.get_column(raw)
+def by_distinct_cell(column: Column, fact: Fact, unit: str = "") -> bool:
+    """Whether a column is read cell by distinct cell (through the row path's reading), rather
+    than by a column expression (plain money, free text)."""
     if column.field == "credit_code":
-        return credit_code(series)
+        return False
+    if fact.kind == "money" and not unit:
+        return False
+    return not (fact.kind == "text" and column.field not in ("county", "town"))
+
+
+def reading(raw: str, model: type[BaseModel], column: Column, fact: Fact, unit: str = "", header: str = "",
+            cells: list[str] | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """(typed values, canonical?) of one raw string column as expressions; null = unknown.
+    ``unit`` and ``header``: the unit the header names; ``cells``: the column's distinct cells in
+    the chunk, for a column read by distinct cell (``by_distinct_cell``)."""
+    series = pl.col(raw)
     if fact.kind == "money" and not unit:
         ok = series.is_null() | series.str.contains(_MONEY_RE)
         parts = series.str.split_exact(".", 1)
         whole = parts.struct.field("field_0").cast(pl.Int64, strict=False)
         frac = parts.struct.field("field_1").str.pad_end(2, "0").cast(pl.Int64, strict=False).fill_null(0)
-        values = pl.select(pl.when(ok).then(whole * 100 + frac).otherwise(None).alias("v")).to_series()
-        return values, ok
+        return pl.when(ok).then(whole * 100 + frac).otherwise(None), ok
     if fact.kind == "text" and column.field not in ("county", "town"):
         blank = series.str.strip_chars().str.len_chars() == 0
         ok = series.is_null() | blank | ~series.str.contains(_SPACE_EDGE)
-        values = pl.select(pl.when(blank).then(None).otherwise(series).alias("v")).to_series()
-        return values, ok
-    distinct = series.drop_nulls().unique().to_list()
+        return pl.when(blank).then(None).otherwise(series), ok
     mapping: dict[str, Any] = {}
     refused: list[str] = []
     known = _SEEN.setdefault((model, column.field, unit), {})
-    for cell in distinct:
+    for cell in cells or ():
         value = known.get(cell, _UNSEEN)
         if value is _UNSEEN:
             try:
@@ -198,9 +206,20 @@ def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: C
             mapping[cell] = value
     dtype = DTYPES[fact.kind]
     values = series.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=dtype) \
-        if mapping else pl.Series(series.name, [None] * len(series), dtype=dtype)
-    ok = ~series.is_in(refused) if refused else pl.Series(series.name, [True] * len(series))
-    return values, ok.fill_null(True)
+        if mapping else pl.repeat(None, pl.len(), dtype=dtype)
+    ok = (~series.is_in(refused)).fill_null(True) if refused else pl.repeat(True, pl.len(), dtype=pl.Boolean)
+    return values, ok
+
+
+def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: Column,
+                fact: Fact, unit: str = "", header: str = "") -> tuple[pl.Series, pl.Series]:
+    """``reading`` of one column of a chunk, as two series."""
+    if column.field == "credit_code":
+        return credit_code(frame.get_column(raw))
+    cells = frame.get_column(raw).drop_nulls().unique().to_list() if by_distinct_cell(column, fact, unit) else None
+    values, ok = reading(raw, model, column, fact, unit, header, cells)
+    out = frame.select(values.alias(raw), ok.alias("ok"))
+    return out.get_column(raw), out.get_column("ok")
 
 
 _CODE_VALUES = pl.Series([ALPHABET.find(chr(b)) for b in range(256)], dtype=pl.Int64)  # byte → value

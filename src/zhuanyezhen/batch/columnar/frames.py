@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import polars as pl
 from pydantic import BaseModel
 
-from zhuanyezhen.batch.columnar.cells import DTYPES, Fact, credit_code, fact_of, read_column
+from zhuanyezhen.batch.columnar.cells import DTYPES, Fact, by_distinct_cell, credit_code, fact_of, reading
 from zhuanyezhen.batch.columnar.provisions import TOP_FACTS, item_facts
-from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Layout, normalise_header
+from zhuanyezhen.batch.columns import CODE, ONJOB_PREFIX, Column, Layout, normalise_header
 from zhuanyezhen.profile.model import OnJobTraining, Profile
 
 
@@ -111,10 +111,11 @@ class Typed:
 
 
 def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None) -> Typed:
-    """Typed fact columns of a raw chunk (``f:field`` for the main table, ``i:field`` for a list)."""
-    columns: dict[str, pl.Series] = {}
-    ok = pl.Series([True] * raw.height)
+    """Typed fact columns of a raw chunk (``f:field`` for the main table, ``i:field`` for a list):
+    every column's reading in one ``select`` (the distinct cells of the columns read by distinct
+    cell gathered first, in one ``select`` too)."""
     main = item_model is None
+    specs: list[tuple[str, int, type[BaseModel], Column, Fact | None]] = []
     for index, column in enumerate(layout.columns):
         if column is None or (not main and column.field == CODE):
             continue
@@ -128,17 +129,32 @@ def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None)
         else:
             assert item_model is not None
             model, field, name = item_model, column.field, f"i:{column.field}"
-        fact = fact_of(model, field) if column.field != CODE else None
+        fact = fact_of(model, field) if column.field not in (CODE, "credit_code") else None
+        specs.append((name, index, model, column, fact))
+    distinct = [f"c{index}" for _, index, _, column, fact in specs
+                if fact is not None and by_distinct_cell(column, fact, layout.unit_at(index))]
+    cells = dict(zip(distinct, raw.select(pl.col(c).drop_nulls().unique().implode() for c in distinct).row(0),
+                     strict=True)) if distinct and raw.height else {}
+    exprs: list[pl.Expr] = []
+    checks: list[pl.Expr] = []
+    codes: dict[str, tuple[pl.Series, pl.Series]] = {}
+    for name, index, model, column, fact in specs:
         if fact is None:
-            values, good = credit_code(raw.get_column(f"c{index}"))
-        else:
-            values, good = read_column(raw, f"c{index}", model, column, fact, layout.unit_at(index),
-                                       layout.headers[index])
-            if column.required:
-                good = good & values.is_not_null()
-        columns[name] = values.alias(name)
+            codes[name] = credit_code(raw.get_column(f"c{index}"))
+            continue
+        values, good = reading(f"c{index}", model, column, fact, layout.unit_at(index), layout.headers[index],
+                               cells.get(f"c{index}", []))
+        exprs.append(values.alias(name))
+        if column.required:
+            good = good & values.is_not_null()
+        checks.append(good)
+    every = pl.all_horizontal(checks) if checks else pl.repeat(True, pl.len())
+    out = raw.select(*exprs, every.alias("_ok"))
+    ok = out.get_column("_ok")
+    for _, good in codes.values():
         ok = ok & good
-    return Typed(pl.DataFrame(list(columns.values())) if columns else pl.DataFrame(), ok)
+    frame = out.drop("_ok").with_columns(values.alias(name) for name, (values, _) in codes.items())
+    return Typed(frame.select(name for name, *_ in specs) if specs else pl.DataFrame(), ok)
 
 
 def fill_missing(frame: pl.DataFrame, facts: Mapping[str, Fact], prefix: str) -> pl.DataFrame:

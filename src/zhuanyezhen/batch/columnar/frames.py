@@ -151,9 +151,9 @@ def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None)
     every = pl.all_horizontal(checks) if checks else pl.repeat(True, pl.len())
     out = raw.select(*exprs, every.alias("_ok"))
     ok = out.get_column("_ok")
-    for _, good in codes.values():
-        ok = ok & good
-    frame = out.drop("_ok").with_columns(values.alias(name) for name, (values, _) in codes.items())
+    for _, code_ok in codes.values():
+        ok = ok & code_ok
+    frame = out.drop("_ok").with_columns(code.alias(name) for name, (code, _) in codes.items())
     return Typed(frame.select(name for name, *_ in specs) if specs else pl.DataFrame(), ok)
 
 

@@ -165,6 +165,7 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
         codes = normalised_codes(data.get_column(f"c{code_at}"))
         parts.append(pl.DataFrame({"h": codes.hash(seed=7), "b": pl.Series([block] * codes.len(), dtype=pl.UInt32)})
                      .filter(codes != ""))
+        del raw, data, cells, codes  # before the next block is read
     for row in sorted(r for r, kind in intake.kinds.items() if kind == EXAMPLE):
         intake.notes.append(example_note(layout, row))
     if sorter.totals:
@@ -347,6 +348,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
                 _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
             else:
                 held.append((table, scored))
+            del raw, chunk, out, routed, table, scored  # before the next block is read
         if held is not None:
             _settle_city_once(held, results, xlsx, summary, scorer, rows)
         for f in lists:

@@ -105,6 +105,22 @@ def _numeric_codes(table: Table) -> Table:
     return table
 
 
+def test_list_rows_of_a_code_stored_as_a_number(sheet: Path, tmp_path: Path) -> None:
+    """The row path reads such a row's list rows with it (their own problems are its problems too):
+    the file goes whole to the row path."""
+    _rewrite(sheet, _numeric_codes)
+    projects = sheet.with_name("towns.projects.csv")
+
+    def bad_project(table: Table) -> Table:
+        row = list(table[1])
+        row[_at(table, "统一社会信用代码")], row[_at(table, "投资完成日期")] = "9.11403E+17", "2024-02-30"
+        return [*table, row]
+
+    _rewrite(projects, bad_project)
+    columns, _ = _both(sheet, tmp_path)
+    assert columns.columnar == 0
+
+
 def _spaced_codes(table: Table) -> Table:
     code = _at(table, "统一社会信用代码")
     for row in table[1:40:3]:

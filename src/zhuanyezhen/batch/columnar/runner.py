@@ -85,6 +85,7 @@ class Intake:
     kinds: dict[int, str] = field(default_factory=dict)  # row → BLANK/TOTAL/SUBTOTAL/EXAMPLE (not wholly blank)
     numeric: set[int] = field(default_factory=set)  # rows whose code Excel stored as a number (claim nothing)
     blank: dict[int, pl.Series] = field(default_factory=dict)  # block → its wholly blank rows (if any)
+    numeric_codes: set[str] = field(default_factory=set)  # those rows' codes, as keyed
     notes: list[str] = field(default_factory=list)  # examples and 合计 checks, as the row path notes them
 
     def blocks(self) -> Iterator[pl.DataFrame]:
@@ -142,6 +143,7 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
     path (whose key is code + year).
     """
     from zhuanyezhen.batch.cells import numeric_code_message
+    from zhuanyezhen.batch.join import normalise_code
     from zhuanyezhen.batch.rows import EXAMPLE, RowSorter, example_note
 
     sorter = RowSorter(layout)
@@ -160,6 +162,7 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
             for row, cell in data.filter(maybe).select("_row", f"c{code_at}").iter_rows():
                 if numeric_code_message(cell) is not None:
                     intake.numeric.add(row)
+                    intake.numeric_codes.add(normalise_code(cell))
             if intake.numeric:
                 data = data.filter(~pl.col("_row").is_in(list(intake.numeric)))
         codes = normalised_codes(data.get_column(f"c{code_at}"))
@@ -214,9 +217,11 @@ def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
     return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
 
 
-def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> list[str]:
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: set[str]) -> list[str]:
     """Each list row to the spill of the main block that owns its code; the rest are orphans.
-    Rows the row path's sorter skips are dropped; returns its 合计 warnings."""
+    Rows the row path's sorter skips are dropped; returns its 合计 warnings. A list row with the
+    code of a main row whose code was stored as a number sends the file to the row path (which
+    reads such a row's list rows with it, for their own problems)."""
     from zhuanyezhen.batch.rows import RowSorter
 
     code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
@@ -227,6 +232,8 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> list[str]:
         kinds.update(_sorted_rows(raw, f.layout, f.width, sorter))
         raw = _data_rows(raw, f.width, kinds)
         keyed = raw.with_columns(normalised_codes(raw.get_column(f"c{code_at}")).alias("code"))
+        if numeric_codes and keyed.get_column("code").is_in(list(numeric_codes)).any():
+            raise _RowPath
         keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
         keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
         lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
@@ -319,7 +326,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
                code_at: int | None, spill: Spill, notes: list[str], above: tuple[int, int], quiet: bool) -> Any:
     owners = _prepass(intake, layout, code_at, rows._claim_year)
-    warnings = [w for f in lists for w in _partition(f, owners, spill)]
+    warnings = [w for f in lists for w in _partition(f, owners, spill, intake.numeric_codes)]
     del owners
     outputs = PendingFiles()
     counts = rows.Counts()

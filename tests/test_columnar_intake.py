@@ -263,3 +263,30 @@ def test_a_total_row_is_checked_and_noted_as_the_row_path_does(sheet: Path, tmp_
     assert columns.totals == 2 and columns.examples == 1
     assert any("合计" in note and "不符" in note for note in columns.notes)
     assert any("示例" in note for note in columns.notes)
+
+
+def test_every_row_the_sorter_skips_is_among_the_unusual_rows() -> None:
+    """``unusual_rows`` is a superset of what ``rows.RowSorter`` does not call data (seeded cells)."""
+    import random
+
+    from zhuanyezhen.batch.columnar.frames import unusual_rows
+    from zhuanyezhen.batch.columns import MAIN_COLUMNS, read_header
+    from zhuanyezhen.batch.rows import DATA, RowSorter
+
+    header = ["序号", *(c.title for c in MAIN_COLUMNS)]
+    layout = read_header("t.csv", header, MAIN_COLUMNS, "企业表")
+    rng = random.Random(7)
+    words = ["合计", "总计", "小计", " 合 计：", "小计:", "示例", " 示例 ", "合计行", "计", "\u3000", " ", "\x1c", "",
+             None, "1", "甲公司", "91140300MA0K0XXXXC", "x" * 13 + "合计"]
+    cells = []
+    for _ in range(3000):  # mostly sparse rows: a word or two, the rest empty
+        filled = set(rng.sample(range(len(header)), rng.choice((1, 1, 2, 3, len(header)))))
+        cells.append([rng.choice(words) if i in filled else None for i in range(len(header))])
+    frame = pl.DataFrame({f"c{i}": [row[i] for row in cells] for i in range(len(header))},
+                         schema={f"c{i}": pl.String for i in range(len(header))}).with_row_index("_row")
+    flagged = set(unusual_rows(frame, layout, len(header)).to_list())
+    sorter = RowSorter(layout)
+    skipped = {n for n, row in enumerate(cells) if not all(c is None or not c.strip() for c in row)
+               and sorter.sort(n, ["" if c is None else c for c in row]) != DATA}
+    assert skipped <= flagged
+    assert len(skipped) > 300 and len(flagged) < len(cells)  # the check is not vacuous

@@ -337,6 +337,10 @@ class _Chunk:
                 elif name in good_items and good_items[name].height:
                     having = good_items[name].get_column("rid").unique().implode()
                     touched = touched | raw.get_column("rid").is_in(having)
+            for name, wheres in c.uncovered_where.items():
+                if name in good_items and good_items[name].height:
+                    chosen = derive_items(name, good_items[name]).filter(pl.any_horizontal(wheres))
+                    touched = touched | raw.get_column("rid").is_in(chosen.get_column("rid").unique().implode())
             for kind, frame in good_items.items():  # summed bases beyond the exact range
                 touched = touched | raw.get_column("rid").is_in(
                     too_large_sums(frame, c.policy.provisions, kind).implode())

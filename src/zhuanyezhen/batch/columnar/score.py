@@ -5,11 +5,11 @@ per-enterprise caps), then one row of figures per enterprise (integer fen).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
-from zhuanyezhen.batch.columnar.expressions import NotCompiled
+from zhuanyezhen.batch.columnar.expressions import NotCompiled, compile_expression, truth
 from zhuanyezhen.batch.columnar.history import one_base
 from zhuanyezhen.batch.columnar.provisions import (
     _GO,
@@ -19,9 +19,10 @@ from zhuanyezhen.batch.columnar.provisions import (
     NEEDS,
     PAID,
     Compiled,
+    Resolver,
     compile_provision,
 )
-from zhuanyezhen.policy.models import ITEM_SOURCES, Policy
+from zhuanyezhen.policy.models import ITEM_SOURCES, LoadedProvision, Policy
 
 
 @dataclass
@@ -32,6 +33,9 @@ class CompiledPolicy:
     uncovered_lists: set[str]  # list facts of provisions not compiled
     uncovered_all: bool  # a provision not compiled applies to every enterprise
     positions: dict[str, int]  # provision id → output column
+    # list → the ``where`` of provisions not compiled whose items are told by their own fields:
+    # only an item it selects (or may select) touches the enterprise
+    uncovered_where: dict[str, list[pl.Expr]] = field(default_factory=dict)
 
 
 def compile_policy(policy: Policy, assumptions: dict[str, str], positions: dict[str, int],
@@ -40,6 +44,7 @@ def compile_policy(policy: Policy, assumptions: dict[str, str], positions: dict[
     out: list[Compiled] = []
     missing: dict[str, str] = {}
     lists: set[str] = set()
+    selected: dict[str, list[pl.Expr]] = {}
     every = False
     for index, p in enumerate(policy.provisions):
         try:
@@ -50,9 +55,28 @@ def compile_policy(policy: Policy, assumptions: dict[str, str], positions: dict[
             missing[p.id] = str(exc)
             if p.rule.for_each is None:
                 every = True
-            else:
+                continue
+            where = _plain_where(p)
+            if where is None:
                 lists.add(p.rule.for_each)
-    return CompiledPolicy(policy, out, missing, lists, every, positions)
+            else:
+                selected.setdefault(p.rule.for_each, []).append(where)
+    return CompiledPolicy(policy, out, missing, lists - set(selected), every, positions,
+                          {k: v for k, v in selected.items() if k not in lists})
+
+
+def _plain_where(p: LoadedProvision) -> pl.Expr | None:
+    """A provision's ``where`` over its items' own fields (unknown counts as selected, as in the
+    engine), or None when it has none or reads anything else."""
+    model = ITEM_SOURCES.get(p.rule.for_each or "")
+    if p.where is None or model is None:
+        return None
+    if not all(n.startswith("item.") and n[5:] in model.model_fields for n in p.where.names):
+        return None
+    try:
+        return truth(compile_expression(p.where, Resolver(p.rule.for_each))).fill_null(True)
+    except NotCompiled:
+        return None
 
 
 def _base(c: Compiled, enterprises: pl.LazyFrame, items: dict[str, pl.LazyFrame]) -> pl.LazyFrame:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.columnar_data import generate
+from tests.columnar_data import credit_code, generate
+from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
 from zhuanyezhen.batch.runner import Counts, Options, run
 from zhuanyezhen.policy.loader import load_policies
 from zhuanyezhen.policy.models import Policy
@@ -204,3 +205,84 @@ def test_two_jobs_give_the_same_output_and_no_process_outlives_the_run(tmp_path:
             except OSError:
                 continue
     assert left == []
+
+
+def _sheet(folder: Path, enterprises: list[dict[str, object]], lists: dict[str, list[dict[str, object]]]) -> Path:
+    """A main table and list files from rows keyed by field (the template's titles)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(path: Path, columns: list[tuple[str, str]], rows: list[dict[str, object]]) -> None:
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow([title for _, title in columns])
+            out.writerows([["" if r.get(field) is None else r[field] for field, _ in columns] for r in rows])
+
+    main = folder / "towns.csv"
+    write(main, [(c.field, c.title) for c in MAIN_COLUMNS], enterprises)
+    for kind, rows in lists.items():
+        write(folder / f"towns.{kind}.csv", [(c.field, c.title) for c in LIST_BY_NAME[kind].columns], rows)
+    return main
+
+
+def _by_code(path: Path) -> dict[str, dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {r["统一社会信用代码"]: r for r in csv.DictReader(f)}
+
+
+def _column(row: dict[str, str], part: str) -> str:
+    return next(v for k, v in row.items() if part in k)
+
+
+@pytest.mark.parametrize(("assumptions", "expected"), [
+    ({}, {"E1": "240000.00", "E2": "400000.00", "E3": "20000.00"}),
+    ({"enterprise_cap_period": "policy_period", "insurance_renewal": "every_year"},
+     {"E1": "240000.00", "E2": "100000.00", "E3": "120000.00"}),
+], ids=["defaults", "policy-period-every-year"])
+def test_history_caps_and_other_policies_in_columns(tmp_path: Path, assumptions: dict[str, str],
+                                                    expected: dict[str, str]) -> None:
+    """Worked by hand from clause (九) (20% of the insured year's premium, 50万元 per enterprise)
+    and clause (三) (national standard, lead: up to 10万元), settled as docs/readings.md says:
+
+    E1, 2024: 材料A 100万 + 20万 in 2024 is one base, 20% × 120万 = 24万; 材料B 20% × 200万 = 40万.
+      The cap gives A 24万 and B what is left, 50万 − 24万 = 26万. Another policy pays B 30万:
+      less than B's 40万 alone (phase 1 keeps it), at least its 26万 share (phase 2: B goes).
+      Paid 24万, one award excluded.
+    E2, 2024: the same, with 10万 of this provision received in 2024 (and 30万 in 2023) and the
+      other policy paying B 15万. per_claim_year: room 50万 − 10万 = 40万: A 24万, B 16万 > 15万:
+      stays, 40万. policy_period: room 50万 − 10万 − 30万 = 10万: B alone is 10万 ≤ 15万 (phase
+      1: B goes), A capped at 10万.
+    E3, 2025: 材料A 10万 in 2024 and 50万 in 2025. first_year_only: 2025 is a renewal, 2024 pays
+      20% × 10万 = 2万. every_year: 2万 + 20% × 50万 = 12万.
+    E4, 2025: standards X (2024-03-01) and Y (2025-01-10), an award of ``standard`` received in
+      2024 without a subject: X may be it (需补充信息), Y is later and is paid up to 10万.
+    E5: E4 without the award: X and Y, up to 10万 each = 20万.
+    """
+    codes = {name: credit_code(900 + n) for n, name in enumerate(("E1", "E2", "E3", "E4", "E5"))}
+    year = {"E1": 2024, "E2": 2024, "E3": 2025, "E4": 2025, "E5": 2025}
+    main = [{"name": f"企业{k}", "credit_code": code, "county": "城区", "town": "耐火材料", "claim_year": year[k]}
+            for k, code in codes.items()]
+    premiums = [{"credit_code": codes[k], "product": p, "premium": m, "qualifies": "是", "date": d}
+                for k in ("E1", "E2") for p, m, d in (("材料A", "1000000", "2024-03-01"),
+                                                      ("材料A", "200000", "2024-06-01"),
+                                                      ("材料B", "2000000", "2024-05-01"))]
+    premiums += [{"credit_code": codes["E3"], "product": "材料A", "premium": m, "qualifies": "是", "date": d}
+                 for m, d in (("100000", "2024-03-01"), ("500000", "2025-02-01"))]
+    standards = [{"credit_code": codes[k], "name": n, "level": "national", "role": "lead", "date": d}
+                 for k in ("E4", "E5") for n, d in (("X", "2024-03-01"), ("Y", "2025-01-10"))]
+    received = [{"credit_code": codes["E2"], "provision": "new_material_insurance", "year": y, "subject": s,
+                 "amount": a} for y, s, a in ((2024, "保险:材料C:2024", "100000"), (2023, "保险:材料C:2023", "300000"))]
+    received.append({"credit_code": codes["E4"], "provision": "standard", "year": 2024})
+    others = [{"credit_code": codes["E1"], "subject": "材料B首批次保险(2024年度)", "policy": "其他办法", "amount": "300000"},
+              {"credit_code": codes["E2"], "subject": "保险:材料B:2024", "policy": "其他办法", "amount": "150000"}]
+    sheet = _sheet(tmp_path / "in", main, {"premiums": premiums, "standards": standards,
+                                           "awards_received": received, "other_policy_awards": others})
+    columns, _ = _both(sheet, tmp_path, assumptions=assumptions)
+    assert columns.columnar == columns.scored == 5
+    out = _by_code(tmp_path / "columns.csv")
+    for name, amount in expected.items():
+        assert _column(out[codes[name]], "首批次保险") == amount, name
+    assert _column(out[codes["E1"]], "不予重复奖补") == "1"
+    assert _column(out[codes["E4"]], "标准制修订") == "100000.00"
+    assert _column(out[codes["E5"]], "标准制修订") == "200000.00"
+    needs = {k: int(_column(out[codes[k]], "需补充信息")) for k in ("E4", "E5")}
+    assert needs["E4"] == needs["E5"] + 1

@@ -19,7 +19,7 @@ from zhuanyezhen.profile.credit_code import check_character
 from zhuanyezhen.profile.places import COUNTIES, TOWNS
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-EDGE_DATES = ("2023-05-10", "2023-05-11", "2023-12-31", "2024-06-30", "2024-12-31", "2025-01-01",
+EDGE_DATES = ("2023-05-10", "2023-05-11", "2023-05-12", "2023-12-31", "2024-06-30", "2024-12-31", "2025-01-01",
               "2025-12-31", "2026-01-01", "2022-11-30")
 YEARS = (2022, 2023, 2024, 2025, 2026)
 PROVISION_IDS = ("leader_city", "leader_province", "standard", "gi_zone", "gi_china_eu", "laozihao_china",

@@ -229,7 +229,7 @@ def _by_code(path: Path) -> dict[str, dict[str, str]]:
         return {r["统一社会信用代码"]: r for r in csv.DictReader(f)}
 
 
-def _column(row: dict[str, str], part: str) -> str:
+def _cell(row: dict[str, str], part: str) -> str:
     return next(v for k, v in row.items() if part in k)
 
 
@@ -280,9 +280,9 @@ def test_history_caps_and_other_policies_in_columns(tmp_path: Path, assumptions:
     assert columns.columnar == columns.scored == 5
     out = _by_code(tmp_path / "columns.csv")
     for name, amount in expected.items():
-        assert _column(out[codes[name]], "首批次保险") == amount, name
-    assert _column(out[codes["E1"]], "不予重复奖补") == "1"
-    assert _column(out[codes["E4"]], "标准制修订") == "100000.00"
-    assert _column(out[codes["E5"]], "标准制修订") == "200000.00"
-    needs = {k: int(_column(out[codes[k]], "需补充信息")) for k in ("E4", "E5")}
+        assert _cell(out[codes[name]], "首批次保险") == amount, name
+    assert _cell(out[codes["E1"]], "不予重复奖补") == "1"
+    assert _cell(out[codes["E4"]], "标准制修订") == "100000.00"
+    assert _cell(out[codes["E5"]], "标准制修订") == "200000.00"
+    needs = {k: int(_cell(out[codes[k]], "需补充信息")) for k in ("E4", "E5")}
     assert needs["E4"] == needs["E5"] + 1

@@ -78,8 +78,9 @@ def unreadable_tails(premiums: pl.DataFrame, received: pl.DataFrame) -> pl.Serie
 def _insurance_pairs(premiums: pl.DataFrame, received: pl.DataFrame) -> pl.DataFrame:
     """(rid, item, year, tail_year) for each premium and each insurance award naming its product."""
     empty = pl.DataFrame(schema={"rid": pl.Int64, "item": pl.Int32, "year": pl.Int32, "tail_year": pl.Int64})
-    if premiums.height == 0 or received.height == 0 or "i:subject" not in received.columns:
+    if premiums.height == 0 or received.height == 0:
         return empty
+    received = derive_missing(received, "awards_received")
     awards = received.filter((pl.col("i:provision") == INSURANCE) & pl.col("i:subject").is_not_null()) \
         .select("rid", pl.col("i:subject").alias("s"))
     if awards.height == 0:

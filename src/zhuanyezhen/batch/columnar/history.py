@@ -131,13 +131,10 @@ def one_base(base: pl.LazyFrame, p: LoadedProvision, subject: pl.Expr, item_fiel
     assert p.rule.amount is not None and p.rule.amount.of is not None
     field = "i:" + p.rule.amount.of.removeprefix("item.")
     keys = ["rid", "_subject", *(f"i:{name}" for name in item_fields if f"i:{name}" not in (field, "i:date"))]
-    base = base.with_columns(subject.alias("_subject"))
-    joined = base.group_by(keys).agg(pl.col("item").min().alias("_first"), pl.col(field).sum().alias("_sum"),
-                                     pl.col("i:date").min().alias("_date"))
-    return base.join(joined, on=keys, how="inner", nulls_equal=True) \
-        .filter(pl.col("item") == pl.col("_first")) \
-        .with_columns(pl.col("_sum").alias(field), pl.col("_date").alias("i:date")) \
-        .drop("_subject", "_first", "_sum", "_date")
+    base = base.with_columns(subject.alias("_subject"))  # a window groups unknown (null) keys together
+    return base.with_columns(pl.col("item").min().over(keys).alias("_first"), pl.col(field).sum().over(keys),
+                             pl.col("i:date").min().over(keys)) \
+        .filter(pl.col("item") == pl.col("_first")).drop("_subject", "_first")
 
 
 def same_names(frame: pl.DataFrame, kind: str) -> pl.Series:

@@ -2,7 +2,7 @@
 
 Usage (from the repository root, with the project installed in the active environment)::
 
-    python benchmarks/startup.py [--runs 7] [--profile examples/refractory-leader.yaml] [--phases]
+    python benchmarks/startup.py [--runs 7] [--profile examples/refractory-leader.yaml] [--phases] [--floor]
                                  [--compare-src ../other-checkout/src]
 
 Each measurement is a fresh ``python`` subprocess, so every run pays interpreter start-up, imports,
@@ -16,6 +16,7 @@ policy cache filled by the first (uncounted) run, and once more with the cache o
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -27,31 +28,71 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = [sys.executable, "-c", "import typer, pydantic, rich, yaml"]
+# The least any typer app with one option pays on top of the baseline (``--floor``): typer 0.29 turns
+# each option's value through a pydantic TypeAdapter, which imports pydantic's model machinery
+# (pydantic.main, .fields, .types, .json_schema) and, through pydantic's plugin look-up, importlib.metadata.
+FLOOR = [sys.executable, "-c", "import typer, pydantic, rich, yaml\n"
+         "app = typer.Typer()\n"
+         "@app.command()\n"
+         "def hello(name: str) -> None:\n"
+         "    print(name)\n"
+         "app()\n", "world"]
 
-# Where the time goes, measured inside one fresh process (``--phases``).
+# Where the time goes, measured inside fresh processes (``--phases``), along the path ``zyz calc`` takes
+# (cli.__init__.main, then cli.calc.calc). The pieces that several steps share (pydantic's model
+# machinery, importlib.metadata, which pydantic's plugin look-up imports when it builds its first
+# validator) are imported on their own first, so each row is what that step adds. Each phase prints
+# its time and how many modules it imported; ``phases`` shows the minimum and median of several runs.
 PHASES = """
-import io, os, sys, time
+import io, json, os, sys, time
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")  # as zyz's entry point does
-t = [time.perf_counter()]
-import typer, pydantic, rich, yaml; t.append(time.perf_counter())
-import zhuanyezhen.cli; t.append(time.perf_counter())
-import pydantic.main; t.append(time.perf_counter())
-import importlib.metadata; t.append(time.perf_counter())
-import zhuanyezhen.policy.loader, zhuanyezhen.engine.calculation, zhuanyezhen.profile.loader
-t.append(time.perf_counter())
-from zhuanyezhen.policy.loader import load_policies
-policy = next(iter(load_policies().values())); t.append(time.perf_counter())
-from zhuanyezhen.profile.loader import load_profile; profile = load_profile(sys.argv[1]); t.append(time.perf_counter())
-from zhuanyezhen.engine.calculation import calculate; result = calculate(profile, policy); t.append(time.perf_counter())
-from zhuanyezhen.render.table import make_console, render_result; t.append(time.perf_counter())
-render_result(result, make_console(io.StringIO())); t.append(time.perf_counter())
-names = ["deps (typer, pydantic, rich, yaml)", "zyz command modules (typer app)",
-         "pydantic.main (BaseModel machinery)", "importlib.metadata (pydantic plugins)",
-         "zyz models and engine", "load rules (policy cache)", "load profile", "calculate",
-         "import renderer (rich console, table)", "render"]
-for name, a, b in zip(names, t, t[1:]):
-    print(f"  {name:36s} {(b - a) * 1000:6.1f} ms")
+profile_path = sys.argv[1]
+rows = []
+def phase(name, since=[time.perf_counter(), len(sys.modules)]):
+    now = time.perf_counter()
+    rows.append((name, (now - since[0]) * 1000, len(sys.modules) - since[1]))
+    since[:] = [time.perf_counter(), len(sys.modules)]
+import typer, pydantic, rich, yaml; phase("deps (typer, pydantic, rich, yaml)")
+import zhuanyezhen.cli; phase("zyz command modules (typer app)")
+import pydantic.main, pydantic.fields; phase("pydantic.main, .fields (model machinery)")
+import importlib.metadata; phase("importlib.metadata (pydantic plugin look-up)")
+from typer.main import get_command
+from zhuanyezhen.cli import _keep_only
+from zhuanyezhen.cli.app import app
+_keep_only("calc")
+group = get_command(app)
+context = group.make_context("zyz", ["calc", profile_path])
+command = group.get_command(context, "calc")
+command.make_context("calc", [profile_path], parent=context); phase("typer: click command, parse options")
+from zhuanyezhen.cli.policy_choice import select_policy; phase("zyz models, rule loader, policy choice")
+from zhuanyezhen.engine.calculation import calculate; phase("engine")
+from zhuanyezhen.profile.loader import load_profile
+profile = load_profile(profile_path); phase("load profile (builds its validator)")
+policy = select_policy(None, profile.claim_year, None).policy; phase("load rules (policy cache), choose policy")
+result = calculate(profile, policy, {}); phase("calculate")
+from zhuanyezhen.render.table import render_result; phase("import renderer (plain layout)")
+render_result(result, io.StringIO(), policy.interpretations); phase("render")
+rows.append(("imported", "importlib.metadata" in sys.modules, "rich.console" in sys.modules))
+print(json.dumps(rows))
 """
+
+
+def phases(profile: str, runs: int) -> None:
+    """Print where one run spends its time: the minimum and median of ``runs`` fresh processes."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    got = []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", PHASES, profile], cwd=ROOT, env=env, check=True,
+                              stdout=subprocess.PIPE, text=True)
+        got.append(json.loads(done.stdout))
+    print(f"phases of a run, in-process after interpreter start-up ({runs} runs; min / median ms, modules):")
+    for index, (name, _, count) in enumerate(got[0][:-1]):
+        times = [rows[index][1] for rows in got]
+        print(f"  {name:44s} {min(times):6.1f} {statistics.median(times):6.1f}  {count:4d}")
+    totals = [sum(row[1] for row in rows[:-1]) for rows in got]
+    print(f"  {'total':44s} {min(totals):6.1f} {statistics.median(totals):6.1f}")
+    name, metadata, console = got[0][-1]
+    print(f"  importlib.metadata imported: {metadata}; rich.console imported: {console}")
 
 
 def timed(command: list[str]) -> tuple[float, float]:
@@ -93,6 +134,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--profile", default="examples/refractory-leader.yaml")
     parser.add_argument("--phases", action="store_true", help="also show where one run spends its time")
+    parser.add_argument("--floor", action="store_true", help="also time a typer app with one str argument "
+                        "(what typer's pydantic coercion alone costs over the baseline)")
     parser.add_argument("--compare-src", metavar="DIR", help="also time zyz calc with the zhuanyezhen package "
                         "from DIR (e.g. the src/ of another checkout, through PYTHONPATH), in the same rounds")
     args = parser.parse_args()
@@ -104,6 +147,8 @@ def main() -> None:
         script = Path(found)
     calc = [str(script), "calc", args.profile]
     commands = {"baseline": BASELINE, "calc": calc, "no cache": ["ZYZ_NO_CACHE=1", *calc]}
+    if args.floor:
+        commands["floor"] = FLOOR
     if args.compare_src:
         commands["other"] = [f"PYTHONPATH={Path(args.compare_src).resolve()}", *calc]
     got = measure(commands, args.runs)
@@ -118,6 +163,11 @@ def main() -> None:
     cold_wall, cold_cpu = got["no cache"]
     print(f"no cache:  wall {ms(cold_wall) * 1000:6.1f} ms  cpu {ms(cold_cpu) * 1000:6.1f} ms   "
           f"ZYZ_NO_CACHE=1 zyz calc {args.profile}  ({ms(cold_wall) / ms(base_wall):.2f}x)")
+    if args.floor:
+        floor_wall, floor_cpu = got["floor"]
+        print(f"floor:     wall {ms(floor_wall) * 1000:6.1f} ms  cpu {ms(floor_cpu) * 1000:6.1f} ms   "
+              f"a typer app with one str argument  ({ms(floor_wall) / ms(base_wall):.2f}x, "
+              f"cpu {ms(floor_cpu) / ms(base_cpu):.2f}x)")
     if args.compare_src:
         other_wall, other_cpu = got["other"]
         print(f"other src: wall {ms(other_wall) * 1000:6.1f} ms  cpu {ms(other_cpu) * 1000:6.1f} ms   "
@@ -127,9 +177,7 @@ def main() -> None:
     print(f"ratio:     wall {ratio:.2f}x  cpu {ms(calc_cpu) / ms(base_cpu):.2f}x  "
           f"(target <= 1.50x: {'met' if ratio <= 1.5 else 'not met'})")
     if args.phases:
-        print("phases of one run (in-process, after interpreter start-up):")
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        subprocess.run([sys.executable, "-c", PHASES, args.profile], cwd=ROOT, env=env, check=True)
+        phases(args.profile, args.runs)
 
 if __name__ == "__main__":
     main()

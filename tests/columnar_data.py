@@ -19,7 +19,7 @@ from zhuanyezhen.profile.credit_code import check_character
 from zhuanyezhen.profile.places import COUNTIES, TOWNS
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-EDGE_DATES = ("2023-05-10", "2023-05-11", "2023-12-31", "2024-06-30", "2024-12-31", "2025-01-01",
+EDGE_DATES = ("2023-05-10", "2023-05-11", "2023-05-12", "2023-12-31", "2024-06-30", "2024-12-31", "2025-01-01",
               "2025-12-31", "2026-01-01", "2022-11-30")
 YEARS = (2022, 2023, 2024, 2025, 2026)
 PROVISION_IDS = ("leader_city", "leader_province", "standard", "gi_zone", "gi_china_eu", "laozihao_china",
@@ -138,7 +138,7 @@ def _items(rng: random.Random, lists: dict[str, _Writer], code: str, year: int, 
         lists["honours"].row({"credit_code": code, "kind": kind, "date": when, "name": maybe(f"荣誉{i}", 0.5)})
         subjects.append(f"领军企业评选:{when[:4]}")
     for i in range(rng.choice((0, 0, 1, 2))):
-        name = f"标准{i}"
+        name = f"标准{i if rng.random() > 0.01 else 0}"  # now and then a name twice: the row path refuses it
         lists["standards"].row({"credit_code": code, "name": name,
                                 "level": rng.choice(("international", "national", "industry", "group", "local", "国家标准")),
                                 "role": rng.choice(("lead", "participate", "主导")), "date": date()})
@@ -151,12 +151,15 @@ def _items(rng: random.Random, lists: dict[str, _Writer], code: str, year: int, 
             "software_hardware_investment": maybe(rng.choice(("20000000", "20000001", money(0, 40_000_000)))),
             "fixed_asset_investment": maybe(money(0, 60_000_000)), "date": maybe(date(), 0.1)})
         subjects += [f"项目:{name}", f"数字化项目:{name}", f"技改项目:{name}"]
-    for i in range(rng.choice((0, 0, 1, 3))):
+    for i in range(rng.choice((0, 0, 1, 2, 3, 4))):
+        # one product's premiums in one insured year are one base; in later years, renewals
         product = f"材料{i % 2}"
         when = date()
-        lists["premiums"].row({"credit_code": code, "product": product, "premium": money(1_000, 2_000_000),
+        lists["premiums"].row({"credit_code": code, "product": product, "premium": money(1_000, 3_000_000),
                                "qualifies": boolean(0.1), "date": when})
         subjects.append(f"保险:{product}:{when[:4]}")
+        if rng.random() < 0.2:
+            subjects.append(f"{product}首批次保险({int(when[:4]) - 1}年度)")  # a renewal's history, as displayed
     for i in range(rng.choice((0, 0, 0, 1, 2))):
         name = f"培训{i}"
         lists["training_programmes"].row({
@@ -169,12 +172,18 @@ def _items(rng: random.Random, lists: dict[str, _Writer], code: str, year: int, 
         lists["land"].row({"credit_code": code, "name": f"地块{rng.choice((i, 0))}", "grade": rng.randrange(1, 16),
                            "area_m2": money(100, 100_000), "cost_sum": money(0, 50_000_000),
                            "supported_industrial": boolean()})
-    for _ in range(rng.choice((0, 0, 0, 1, 2))):
+    subjects.append(f"{year}年度研发检测试验设备购置")  # a subject as a result displays it
+    for _ in range(rng.choice((0, 0, 0, 1, 2, 3))):
+        # awards received: with and without subjects and amounts, in the claim year (cap room of
+        # this claim), before it (the policy period's room) and after it
+        provision = rng.choice((*PROVISION_IDS, "rd_equipment", "new_material_insurance", "new_material_insurance"))
         lists["awards_received"].row({
-            "credit_code": code, "provision": rng.choice(PROVISION_IDS), "year": rng.choice((2023, 2024)),
-            "tier": maybe(rng.choice(("1亿", "3亿", "前10", "前5")), 0.5),
-            "subject": maybe(rng.choice(subjects), 0.5), "amount": maybe("100000", 0.5)})
-    for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            "credit_code": code, "provision": provision, "year": rng.choice((2023, 2024, 2025, year, year)),
+            "tier": maybe(rng.choice(("1亿", "3亿", "10亿", "前10", "前5")), 0.5),
+            "subject": maybe(rng.choice(subjects), 0.4),
+            "amount": maybe(rng.choice(("100000", "200000", "450000", money(1, 500_000))), 0.3)})
+    for _ in range(rng.choice((0, 0, 0, 1, 2, 3))):
         lists["other_policy_awards"].row({
             "credit_code": code, "subject": rng.choice(subjects), "policy": "其他奖励办法",
-            "amount": rng.choice(("100000", "200000", "500000", "5000000", money(1, 3_000_000)))})
+            "amount": rng.choice(("100000", "200000", "500000", "5000000", money(1, 3_000_000),
+                                  money(1, 600_000)))})

@@ -6,6 +6,7 @@ benchmark is ``benchmarks/startup.py`` (never a timed test).
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,70 @@ def test_pydantic_plugins_are_off_unless_the_user_says_otherwise(given: str | No
                           encoding="utf-8", env=env)
     assert f"PLUGINS={seen}" in done.stderr
     assert done.stdout.startswith("{")
+
+
+# What one ``zyz calc`` run has imported and which pydantic models it built validators for, said by
+# the process itself after the command (stdout piped, so the plain layout is used).
+_AFTER_CALC = """
+import io, sys
+from pydantic import BaseModel
+from zhuanyezhen.cli import main
+sys.argv = ["zyz", "calc", sys.argv[1]]
+sys.stdout = io.StringIO()
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+def every(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from every(sub)
+built = sorted(f"{m.__module__}.{m.__qualname__}" for m in every(BaseModel) if m.__pydantic_complete__)
+sys.stderr.write("MODULES=" + " ".join(sorted(sys.modules)) + "\\n" + "BUILT=" + " ".join(built) + "\\n")
+"""
+
+
+def _after_calc(env: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+    done = subprocess.run([sys.executable, "-c", _AFTER_CALC, EXAMPLE], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", env={**os.environ, **(env or {})})
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split("=", 1) for line in done.stderr.splitlines() if "=" in line)
+    return set(lines["MODULES"].split()), set(lines["BUILT"].split())
+
+
+def test_calc_imports_nothing_it_does_not_use() -> None:
+    modules, _ = _after_calc()
+    unused = {
+        "rich.console",  # piped output is the plain layout
+        "polars", "sqlalchemy", "alembic", "openpyxl", "jinja2",  # batch, the ledger, report
+        "zhuanyezhen.batch", "zhuanyezhen.ledger",
+        "zhuanyezhen.render.html", "zhuanyezhen.render.json_schema", "zhuanyezhen.render.explain",
+        "zhuanyezhen.engine.explain", "zhuanyezhen.engine.near_miss", "zhuanyezhen.engine.whatif",
+    }
+    assert not unused & modules, sorted(unused & modules)
+
+
+def test_calc_from_the_cache_builds_no_validator_for_rule_files() -> None:
+    """A cache hit restores the policy as it was stored: no rule model's validator is built, only the
+    profile's (which reads the user's file)."""
+    _after_calc()  # fills the cache of this test run (conftest) if an earlier test has not
+    _, built = _after_calc()
+    assert not {name for name in built if name.startswith("zhuanyezhen.policy.")}, sorted(built)
+    assert "zhuanyezhen.profile.model.Profile" in built
+
+
+def test_the_startup_benchmark_phases_still_follow_calc() -> None:
+    """``benchmarks/startup.py --phases`` calls zyz's own functions; a changed signature must fail here,
+    not in the next benchmark run (its figures are never asserted)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("startup_benchmark", ROOT / "benchmarks" / "startup.py")
+    assert spec is not None and spec.loader is not None
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    done = subprocess.run([sys.executable, "-c", benchmark.PHASES, EXAMPLE], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [row[0] for row in rows[:2]] == ["deps (typer, pydantic, rich, yaml)", "zyz command modules (typer app)"]
+    assert rows[-1] == ["imported", True, False]  # plain layout: rich.console is never imported

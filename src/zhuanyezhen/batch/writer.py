@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
 from decimal import Decimal
@@ -126,6 +127,17 @@ class XlsxSheet(Sheet):
                 value = cell
             out.append(value)
         self._append(out)
+
+    def close(self) -> None:
+        """Abandon the sheet (called only when a run stops early; a finished book is saved whole by
+        ``Workbook.close``): openpyxl's row stream is ended while its temporary file is still open
+        and the file removed, so nothing is written, or printed as a traceback, at interpreter exit."""
+        with contextlib.suppress(Exception):
+            self.sheet.close()
+        writer = getattr(self.sheet, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 class Workbook:

@@ -73,7 +73,8 @@ class Evaluator:
                 key: Any = subject_of(p, Facts(self.profile, entry[1], self.derived), self.assumptions)
             except Unknown:
                 key = id(entry)
-            rest = entry[1].model_dump(exclude={field, "date"})
+            # the item's own flat fields (not model_dump, whose serializer would be built at run time)
+            rest = {k: getattr(entry[1], k) for k in type(entry[1]).model_fields if k not in (field, "date")}
             groups.setdefault((key, repr(sorted(rest.items()))), []).append(entry)
         out: list[Candidate] = []
         for group in groups.values():

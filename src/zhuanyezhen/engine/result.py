@@ -1,6 +1,7 @@
 """What the engine returns and every renderer reads. No renderer computes an amount."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: pydantic would then evaluate every field's annotation
+# from its text (a ForwardRef compiled and evaluated per field) each time ``zyz`` starts.
 
 from decimal import Decimal
 from typing import Literal

@@ -3,13 +3,14 @@
 Unknown keys are refused; ``loader`` builds these from the YAML files and checks every condition.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: pydantic would then evaluate every field's annotation
+# from its text (a ForwardRef compiled and evaluated per field) each time ``zyz`` starts.
 
 import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -58,7 +59,7 @@ class Interpretation(RuleModel):
     basis: str | None = None
 
     @model_validator(mode="after")
-    def _default_is_option(self) -> Interpretation:
+    def _default_is_option(self) -> Self:
         if self.default not in self.options:
             raise ValueError(f"默认值 {self.default} 不在可选项 {list(self.options)} 中")
         unknown = sorted(set(self.labels) - set(self.options))
@@ -142,7 +143,7 @@ class Amount(RuleModel):
     unit: str | None = None  # the unit of ``count`` for display, e.g. 人
 
     @model_validator(mode="after")
-    def _one_formula(self) -> Amount:
+    def _one_formula(self) -> Self:
         forms = {
             "fixed": self.fixed is not None,
             "rate": self.rate is not None or self.of is not None,
@@ -204,7 +205,7 @@ class Provision(RuleModel):
     sum_by_subject: bool = False
 
     @model_validator(mode="after")
-    def _shape(self) -> Provision:
+    def _shape(self) -> Self:
         if self.kind == "award" and (self.amount is None or self.subject is None):
             raise ValueError("奖补项目(kind: award)须有 amount 和 subject")
         if self.kind == "land_benefit" and self.land_price is None:
@@ -261,7 +262,7 @@ class PolicyInfo(RuleModel):
     in_force_from_by: StartChoice | None = None
 
     @model_validator(mode="after")
-    def _start_choice(self) -> PolicyInfo:
+    def _start_choice(self) -> Self:
         choice = self.in_force_from_by
         if choice is None:
             return self

@@ -6,8 +6,9 @@ scored by the row path (``batch.scoring``, i.e. ``engine.calculate``); the outpu
 which path scored a row. ``tests/test_columnar.py`` checks the two agree cell for cell.
 
 Modules: ``cells`` (canonical cells → typed columns), ``expressions`` (the condition language →
-polars), ``provisions`` (a provision → its candidates' columns), ``score`` (steps 2–5 and the
-figures of a chunk), ``frames`` (typed fact frames of a chunk), ``blocks`` (CSV in blocks of
+polars), ``provisions`` (a provision → its candidates' columns), ``history`` (awards received, other
+policies' awards, premiums' renewals and summed bases), ``score`` (steps 2–5 and the figures of a
+chunk), ``frames`` (typed fact frames of a chunk), ``blocks`` (CSV in blocks of
 whole records; list rows spilled by owning block) and ``runner`` (the run).
 
 May import: the rest of ``batch`` (never its ``runner``, which calls this and passes itself in),

@@ -37,13 +37,13 @@ TOP_FACTS: dict[str, Fact] = {
     **{f"onjob_training.{name}": fact_of(OnJobTraining, name) for name in OnJobTraining.model_fields},
     "in_town": Fact("bool"), "small_or_micro": Fact("bool"),
 }
-ITEM_DERIVED: dict[str, Fact] = {"first_of_kind": Fact("bool"),
+ITEM_DERIVED: dict[str, Fact] = {"first_of_kind": Fact("bool"), "first_insured_year": Fact("bool"),
                                  "employed_trainees": Fact("int", 0, MAX_PERSONS)}
 
 CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "rid": pl.Int64(), "pidx": pl.Int32(), "item": pl.Int32(), "tier": pl.Int32(), "status": pl.Int8(),
     "computed": pl.Int64(), "subject": pl.String(), "tier_id": pl.String(), "self": pl.Boolean(),
-    "benefit": pl.Int64(),
+    "benefit": pl.Int64(), "event_year": pl.Int32(),
 }
 
 
@@ -69,6 +69,7 @@ class Compiled:
     tiers: list[tuple[pl.Expr, int, str]]  # (newly reached, fen, tier id) for tier provisions
     benefit: pl.Expr | None  # land: the benefit scaled by 10**benefit_decimals
     benefit_decimals: int = 0
+    event_year: pl.Expr | None = None  # the year of the event (history: could an entry have paid it)
 
 
 class Resolver:
@@ -104,11 +105,10 @@ def round_fen(value: Value) -> pl.Expr:
 KNOWN_KEYS = {
     "Provision": {"id", "title", "quote", "kind", "beneficiary", "provider", "for_each", "where", "conditions",
                   "event_date", "event_year", "amount", "land_price", "one_time", "subject", "departments",
-                  "interpretations", "note"},
+                  "interpretations", "note", "sum_by_subject"},
     "Amount": {"kind", "fixed", "rate", "of", "per_unit", "count", "table", "table_by", "table_labels", "schedule",
                "tiers", "cap_per_item", "cap_per_enterprise", "unit",
-               # which awards received use cap room: every row with awards received takes the row
-               # path (runner.ROW_PATH_LISTS), so without them the period changes nothing
+               # which awards received use cap room: score.steps (used_before)
                "cap_period"},
     "Schedule": {"persons", "days", "bands", "cap_per_person"},
     "Tiers": {"measure", "before", "better", "levels", "interpretation"},
@@ -134,17 +134,28 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
     if rule.one_time not in ONE_TIME:
         raise NotCompiled(f"one_time {rule.one_time}")
     resolve = Resolver(rule.for_each)
-    where = truth(compile_expression(p.where, resolve)).fill_null(True) if p.where is not None else None
-    conds = [truth(compile_expression(e, resolve)) for _, e in p.conditions]
+    # an item whose ``where`` is unknown is selected, and 需补充信息 like an unknown condition
+    selects = truth(compile_expression(p.where, resolve)) if p.where is not None else None
+    where = selects.fill_null(True) if selects is not None else None
+    conds = [truth(compile_expression(e, resolve)) for cond, e in p.conditions if cond.applies(assumptions)]
     unmet = pl.any_horizontal([(~c).fill_null(False) for c in conds]) if conds else pl.lit(False)
     missing = pl.any_horizontal([c.is_null() for c in conds]) if conds else pl.lit(False)
-    start, end = policy.info.in_force_from, policy.info.in_force_until
-    in_force = pl.col("f:claim_year").is_between(start.year, end.year)
+    if selects is not None:
+        missing = missing | selects.is_null()
+    if rule.sum_by_subject and (p.where is not None or rule.amount is None or rule.amount.of is None
+                                or rule.event_date != "item.date"):
+        raise NotCompiled("sum_by_subject other than by item.date over every item")
+    # the first day in force follows effective_date; whether a claim year is in force does not
+    # (``Policy.in_force_year`` reads in_force_from's year, as the engine does)
+    start, end = policy.info.starts(assumptions), policy.info.in_force_until
+    first_year = policy.info.in_force_from.year
+    in_force = pl.col("f:claim_year").is_between(first_year, end.year)
     chain = pl.when(~in_force | unmet).then(pl.lit(_NE, pl.Int8)).when(missing).then(pl.lit(NEEDS, pl.Int8))
     subject = _subject(p, resolve, assumptions)
     if rule.kind == "support":
         return Compiled(p, pidx, chain.otherwise(pl.lit(_SUPPORT, pl.Int8)), None, None, subject, pl.lit(True),
                         where, [], None)
+    event_year: pl.Expr | None = None
     if rule.event_date is not None:
         when, fact = resolve.fact(rule.event_date)
         if fact.kind != "date":
@@ -152,11 +163,13 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
         chain = chain.when(when.is_null()).then(pl.lit(NEEDS, pl.Int8))
         chain = chain.when(~when.is_between(start, end) | (when.dt.year() > pl.col("f:claim_year"))) \
             .then(pl.lit(_NE, pl.Int8))
+        event_year = when.dt.year()
     elif rule.event_year is not None:
         year, fact = resolve.fact(rule.event_year)
         if rule.event_year != "claim_year":
             raise NotCompiled("event_year other than claim_year")
         chain = chain.when(~year.is_between(start.year, end.year)).then(pl.lit(_NE, pl.Int8))
+        event_year = year
     if rule.kind == "land_benefit":
         benefit, decimals = _land(p, resolve)
         return Compiled(p, pidx, chain.otherwise(pl.lit(LAND, pl.Int8)), None, None, subject, pl.lit(True),
@@ -171,9 +184,12 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
             raise NotCompiled("provider not text")
         self_benefit = provider.expr.is_in(list(SELF_PROVIDER)).fill_null(False)
     if a.tiers is not None:
-        return _tiers(p, pidx, a, resolve, assumptions, status, subject, where)
+        tiered = _tiers(p, pidx, a, resolve, assumptions, status, subject, where)
+        tiered.event_year = event_year
+        return tiered
     computed, formula = _formula(a, resolve, assumptions)
-    return Compiled(p, pidx, status, computed, formula, subject, self_benefit, where, [], None)
+    return Compiled(p, pidx, status, computed, formula, subject, self_benefit, where, [], None,
+                    event_year=event_year)
 
 
 def _subject(p: LoadedProvision, resolve: Resolver, assumptions: dict[str, str]) -> pl.Expr:

@@ -34,6 +34,15 @@ from zhuanyezhen.batch.columnar.frames import (
     typed,
     unusual_rows,
 )
+from zhuanyezhen.batch.columnar.history import (
+    first_insured_year,
+    history,
+    others,
+    same_names,
+    too_large_sums,
+    unreadable_tails,
+    with_subject_keys,
+)
 from zhuanyezhen.batch.columnar.score import CompiledPolicy, candidates, compile_policy, figures, steps
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, ListKind, read_header
 from zhuanyezhen.batch.join import KIND_INDEX
@@ -49,14 +58,11 @@ HISTORY_LISTS = ("awards_received", "other_policy_awards")
 # presence sends a row to the row path: every reading the engine changed after the compiler was
 # written and that no test has shown the compiler to follow.
 # - gi_zone, gi_china_eu: paid once in the whole city (gi_award), settled across rows (batch/city_once)
-# - rd_equipment, new_material_insurance: the cap period (enterprise_cap_period), premiums of one
-#   product and year summed (sum_by_subject), renewals (insurance_renewal)
 # - land_price: land items matched by position
-# - awards already received and other policies' awards: history without a subject, cap room freed
-#   by another policy (two-phase settlement)
-ROW_PATH_PROVISIONS: frozenset[str] = frozenset({"gi_zone", "gi_china_eu", "new_material_insurance",
-                                                 "land_price"})
-ROW_PATH_LISTS: frozenset[str] = frozenset({"awards_received", "other_policy_awards"})
+# Awards already received and other policies' awards are compiled (``columnar/history`` and
+# ``score.steps``), and so are premiums summed by subject, renewals and the cap period.
+ROW_PATH_PROVISIONS: frozenset[str] = frozenset({"gi_zone", "gi_china_eu", "land_price"})
+ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -307,10 +313,6 @@ def _run(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[Li
     scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
                     [f.layout for f in lists])
     chosen = {pid: resolve_assumptions(p, options.assumptions or {}) for pid, p in scorer.policies.items()}
-    for pid, p in scorer.policies.items():
-        start = p.info.in_force_from_by  # the compiler knows only in_force_from itself
-        if start is not None and start.days_after.get(chosen[pid].get(start.interpretation, ""), 0) != 0:
-            return None
     positions = {p.id: i for i, p in enumerate(scorer.provisions)}
     compiled: dict[str, CompiledPolicy] = {}
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
@@ -430,10 +432,13 @@ class _Chunk:
             bad = frame.filter(~rows_ok).get_column("rid").unique()
             ok = ok & ~raw.get_column("rid").is_in(bad.implode())
             typed_frame = pl.concat([frame.select("rid", "item"), t.frame], how="horizontal")
-            if f.kind.name == "land":
-                twice = typed_frame.filter(pl.col("i:name").is_duplicated().over("rid")).get_column("rid")
+            twice = same_names(typed_frame, f.kind.name)
+            if twice.len():  # the row path refuses the enterprise (Profile._distinct_names)
                 ok = ok & ~raw.get_column("rid").is_in(twice.implode())
-            good_items[f.kind.name] = typed_frame
+            good_items[f.kind.name] = with_subject_keys(typed_frame)
+        if "premiums" in good_items and "awards_received" in good_items:
+            odd = unreadable_tails(good_items["premiums"], good_items["awards_received"])
+            ok = ok & ~raw.get_column("rid").is_in(odd.implode())
         for name in ROW_PATH_LISTS:
             if name in items and items[name].height:
                 ok = ok & ~raw.get_column("rid").is_in(items[name].get_column("rid").unique().implode())
@@ -448,6 +453,13 @@ class _Chunk:
                 elif name in good_items and good_items[name].height:
                     having = good_items[name].get_column("rid").unique().implode()
                     touched = touched | raw.get_column("rid").is_in(having)
+            for name, wheres in c.uncovered_where.items():
+                if name in good_items and good_items[name].height:
+                    chosen = derive_items(name, good_items[name]).filter(pl.any_horizontal(wheres))
+                    touched = touched | raw.get_column("rid").is_in(chosen.get_column("rid").unique().implode())
+            for kind, frame in good_items.items():  # summed bases beyond the exact range
+                touched = touched | raw.get_column("rid").is_in(
+                    too_large_sums(frame, c.policy.provisions, kind).implode())
             ok = ok & ~((policies == pid) & touched)
         columnar = self._columnar(raw, facts.with_columns(policy=policies), ok, good_items)
         routed = self._row_path(raw, ~ok, items)
@@ -464,10 +476,7 @@ class _Chunk:
     def _compiled(self, pid: str) -> CompiledPolicy:
         if pid not in self.compiled:
             policy = self.scorer.policies[pid]
-            # an item ``where`` the profile leaves unknown is now 需补充信息 in the engine; the
-            # compiled filter drops the item: every provision with a ``where`` takes the row path
-            refuse = ROW_PATH_PROVISIONS | {p.id for p in policy.provisions if p.rule.where is not None}
-            self.compiled[pid] = compile_policy(policy, self.chosen[pid], self.positions, frozenset(refuse))
+            self.compiled[pid] = compile_policy(policy, self.chosen[pid], self.positions, ROW_PATH_PROVISIONS)
         return self.compiled[pid]
 
     def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
@@ -496,10 +505,10 @@ class _Chunk:
                     frame = pl.DataFrame({"rid": [], "item": []}, schema={"rid": pl.Int64, "item": pl.Int32})
                 frame = frame.filter(pl.col("rid").is_in(rids))
                 frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
+            frames["premiums"] = first_insured_year(frames["premiums"], frames["awards_received"])
             cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
-            history = _history(frames["awards_received"])
-            others = _others(frames["other_policy_awards"])
-            settled = steps(cands, c, self.chosen[pid], history, others)
+            settled = steps(cands, c, self.chosen[pid], history(frames["awards_received"]),
+                            others(frames["other_policy_awards"]), enterprises.select("rid", "f:claim_year"))
             sums = figures(settled, needs, c, len(self.scorer.provisions))
             outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
                                            "f:claim_year").join(sums, on="rid", how="left"))
@@ -546,27 +555,6 @@ def item_kinds() -> tuple[str, ...]:
     from zhuanyezhen.profile.model import ITEM_MODELS
 
     return tuple(ITEM_MODELS)
-
-
-def _history(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = derive_missing(frame, "awards_received")
-    return frame.select("rid", pl.col("i:provision").alias("provision"), pl.col("i:tier").alias("h_tier"),
-                        pl.col("i:subject").alias("h_subject"))
-
-
-def _others(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = derive_missing(frame, "other_policy_awards")
-    return frame.select("rid", pl.col("i:subject").alias("subject"), pl.col("i:amount").alias("amount"))
-
-
-def derive_missing(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
-    from zhuanyezhen.batch.columnar.cells import DTYPES, fact_of
-    from zhuanyezhen.batch.columns import LIST_MODELS
-
-    model = LIST_MODELS[kind]
-    add = [pl.lit(None, DTYPES[fact_of(model, name).kind]).alias(f"i:{name}")
-           for name in model.model_fields if f"i:{name}" not in frame.columns]
-    return frame.with_columns(add) if add else frame
 
 
 def _money(column: str) -> pl.Expr:

@@ -688,8 +688,8 @@ def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> N
         raise _RowPath
     places = out.group_by("f:county", "f:town").agg(
         pl.len().alias("count"), pl.col("exact").sum(), pl.col("up_to_sum").sum(), pl.col("others").sum())
-    for county, town, count, exact, up_to, others in places.iter_rows():
-        summary.add_enterprises(county, town, count, yuan(exact), yuan(up_to), yuan(others))
+    for county, town, count, exact, up_to, to_others in places.iter_rows():
+        summary.add_enterprises(county, town, count, yuan(exact), yuan(up_to), yuan(to_others))
     awards = out.select(*[pl.struct(pl.col(a).is_not_null().sum().alias("count"), pl.col(a).sum().alias("amount"),
                                     pl.col(f"o{i}").filter(pl.col(a).is_not_null()).fill_null(0).sum().alias("others"))
                           .alias(a) for i, a in enumerate(amounts)]).row(0)

@@ -24,6 +24,11 @@ def _word(value: Any) -> str:
     return "".join(value.split()).rstrip(":：")
 
 
+def example_note(layout: Layout, number: int) -> str:
+    """The note for a row the sorter calls ``EXAMPLE`` (skipped, not scored)."""
+    return f"{layout.source} 第{number}行是模板自带的示例企业(标为“示例”),未计分"
+
+
 class RowSorter:
     """Sorts the rows of one table; a 合计 row is kept and checked afterwards (``check_totals``)
     against the rows above it, so that a sheet without one costs nothing."""

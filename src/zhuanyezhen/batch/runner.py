@@ -22,7 +22,7 @@ from zhuanyezhen.batch.city_once import Column, losses, paid_rows
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
 from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, open_source
-from zhuanyezhen.batch.rows import BLANK, EXAMPLE, SUBTOTAL, TOTAL, RowSorter
+from zhuanyezhen.batch.rows import BLANK, EXAMPLE, SUBTOTAL, TOTAL, RowSorter, example_note
 from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, money, score_in_worker
 from zhuanyezhen.batch.summary import AMOUNT_COLUMNS, Summary
 from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
@@ -191,7 +191,7 @@ def _keep_main(source: Source, layout: Layout, index: ListIndex, counts: Counts)
             continue
         if sort == EXAMPLE:
             counts.examples += 1
-            counts.notes.append(f"{layout.source} 第{number}行是模板自带的示例企业(标为“示例”),未计分")
+            counts.notes.append(example_note(layout, number))
             continue
         raw = cells[code_at] if code_at is not None and code_at < len(cells) else None
         code = normalise_code(raw)

@@ -10,7 +10,7 @@ can see both readings. Non-cash support and the land-price benefit are not count
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -79,34 +79,51 @@ class Summary:
         self.by_provision = [Sums(awards=0) for _ in self.provisions]
 
     def add(self, row: Scored) -> None:
-        exact, up_to, others = Decimal(row.exact), Decimal(row.up_to), Decimal(row.payable_to_others)
-        for group in (self.all, self.by_county.setdefault(row.county or UNFILLED, Sums()),
-                      self.by_town.setdefault(row.town or UNFILLED, Sums())):
-            group.count += 1
-            group.exact += exact
-            group.up_to += up_to
-            group.others += others
-        departments: set[str] = set()
+        self.add_enterprises(row.county, row.town, 1, Decimal(row.exact), Decimal(row.up_to),
+                             Decimal(row.payable_to_others))
+        awarded = []
         for index, text in enumerate(row.amounts):
             if not text:
                 continue
-            sums = self.by_provision[index]
-            amount = Decimal(text)
+            awarded.append(index)
             to_others = Decimal(row.to_others[index]) if row.to_others[index] else ZERO
-            sums.count += 1  # one row, one enterprise: its awards of a provision are summed
-            sums.awards = (sums.awards or 0) + 1
-            departments.add(self.provisions[index].department)
-            sums.others += to_others
-            if self.provisions[index].kind == "up_to":
-                sums.up_to += amount - to_others
-            else:
-                sums.exact += amount - to_others
+            self.add_awards(index, 1, Decimal(text), to_others)
+        self.add_awarded(awarded, 1)
+
+    # ``add`` in parts, so that many rows at once (the columnar path's sums) count exactly as one by one
+
+    def add_enterprises(self, county: str | None, town: str | None, count: int, exact: Decimal, up_to: Decimal,
+                        others: Decimal) -> None:
+        """``count`` enterprises of one county and town, with the sums of their figures."""
+        for group in (self.all, self.by_county.setdefault(county or UNFILLED, Sums()),
+                      self.by_town.setdefault(town or UNFILLED, Sums())):
+            group.count += count
+            group.exact += exact
+            group.up_to += up_to
+            group.others += others
+
+    def add_awards(self, index: int, count: int, amount: Decimal, to_others: Decimal) -> None:
+        """``count`` awards of provision ``index`` (one per enterprise: its awards of a provision are
+        summed), their sum and the part of it paid to others."""
+        sums = self.by_provision[index]
+        sums.count += count
+        sums.awards = (sums.awards or 0) + count
+        sums.others += to_others
+        if self.provisions[index].kind == "up_to":
+            sums.up_to += amount - to_others
+        else:
+            sums.exact += amount - to_others
+
+    def add_awarded(self, indexes: Iterable[int], count: int) -> None:
+        """``count`` enterprises with an award of each provision in ``indexes`` (and of no other)."""
+        chosen = [self.provisions[i] for i in indexes]
+        departments = {p.department for p in chosen}
         if departments:
-            self.awarded += 1
-        if any(text and p.id in EXPLICIT_CITY_LEVEL for p, text in zip(self.provisions, row.amounts, strict=True)):
-            self.explicit_enterprises += 1
+            self.awarded += count
+        if any(p.id in EXPLICIT_CITY_LEVEL for p in chosen):
+            self.explicit_enterprises += count
         for department in departments:
-            self.department_enterprises[department] = self.department_enterprises.get(department, 0) + 1
+            self.department_enterprises[department] = self.department_enterprises.get(department, 0) + count
 
     def by_department(self) -> dict[str, tuple[Sums, list[Provision]]]:
         out: dict[str, tuple[Sums, list[Provision]]] = {}

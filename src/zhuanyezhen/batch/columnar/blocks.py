@@ -55,35 +55,50 @@ def _first(buffer: bytes) -> int:
     return at + 1 if at >= 0 else -1
 
 
-def read_blocks(path: Path, width: int, size: int = BLOCK_BYTES) -> Iterator[pl.DataFrame]:
-    """Frames of raw text cells ``c0…`` (null = empty) and ``_row``, block after block."""
+def read_blocks(path: Path, width: int, size: int = BLOCK_BYTES, skip: int = 1,
+                encoding: str = "utf-8") -> Iterator[pl.DataFrame]:
+    """Frames of raw text cells ``c0…`` (null = empty) and ``_row``, block after block, after the
+    first ``skip`` records (the header and any title rows above it).
+
+    Text in another encoding than UTF-8 (GB18030, as the row path detected it) is decoded block by
+    block and handed to polars as UTF-8; bytes the codec refuses make the file ``Unreadable``.
+    """
     header = (",".join(raw_names(width)) + "\n").encode()
-    row = 2
+    row = skip + 1
+    decoder = None if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") else \
+        codecs.getincrementaldecoder(encoding)()
     with path.open("rb") as stream:
-        if stream.read(3) != codecs.BOM_UTF8:
+        if stream.read(3) != codecs.BOM_UTF8 or decoder is not None:
             stream.seek(0)
         pending = b""
-        skipped = False
         while True:
             data = stream.read(size)
+            last = not data
+            if decoder is not None:
+                try:
+                    data = decoder.decode(data, final=last).encode()
+                except UnicodeDecodeError:
+                    raise Unreadable from None
             _check(data[:-1] if data.endswith(b"\r") else data)  # a "\r\n" may be cut in two
             buffer = pending + data
-            if not skipped:
+            while skip:
                 end = _first(buffer)
                 if end < 0:
-                    if data:
-                        pending = buffer
-                        continue
+                    break
+                buffer, skip = buffer[end:], skip - 1
+            if skip:
+                if last:
                     return  # the header alone (or nothing)
-                buffer, skipped = buffer[end:], True
-            cut = _cut(buffer, last=not data)
+                pending = buffer
+                continue
+            cut = _cut(buffer, last=last)
             block, pending = buffer[:cut], buffer[cut:]
             if block:
                 frame = pl.read_csv(io.BytesIO(header + block), infer_schema=False, row_index_name="_row",
                                     row_index_offset=row).with_columns(pl.col("_row").cast(pl.Int64))
                 row += frame.height
                 yield frame
-            if not data:
+            if last:
                 return
 
 

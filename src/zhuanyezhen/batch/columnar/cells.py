@@ -14,6 +14,7 @@ messages apply.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ def _has(info: Any, function: Any) -> bool:
     return any(getattr(m, "func", None) is function for m in info.metadata)
 
 
+@functools.cache
 def fact_of(model: type[BaseModel], field: str) -> Fact:
     info = model.model_fields[field]
     annotation = info.annotation
@@ -113,13 +115,15 @@ class _Refused(Exception):
 
 _UNSEEN, _REFUSED = object(), object()
 SEEN_LIMIT = 50_000  # distinct cells remembered per column, from one block to the next
-_SEEN: dict[tuple[type[BaseModel], str], dict[str, Any]] = {}
+_SEEN: dict[tuple[type[BaseModel], str, str], dict[str, Any]] = {}
 
 
-def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str) -> Any:
-    """One distinct cell as the row path reads it, held as the column holds it; ``_Refused`` else."""
+def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str, unit: str = "",
+               header: str = "") -> Any:
+    """One distinct cell as the row path reads it, held as the column holds it; ``_Refused`` else.
+    ``unit``: the unit the column's header names (``营业收入(万元)``), as the row path applies it."""
     try:
-        value = convert_cell(column, raw)  # no unit: a file with one in a header takes the row path
+        value = convert_cell(column, raw, unit, header)
     except CellError:  # the row path refuses the cell, with its own message
         raise _Refused from None
     if value is None:
@@ -135,6 +139,12 @@ def _canonical(model: type[BaseModel], column: Column, fact: Fact, raw: str) -> 
         raise _Refused from None
     if checked is None:
         return None
+    if fact.kind == "money":  # only a column whose header names a unit is read here
+        assert isinstance(checked, Decimal)
+        fen = checked * 100
+        if fen != fen.to_integral_value() or not 0 <= fen < fact.bound:
+            raise _Refused  # a fraction of a fen, or beyond what the columns hold: the row path
+        return int(fen)
     if fact.kind == "rate":
         assert isinstance(checked, Decimal)
         scaled = checked * 10**RATE_DECIMALS
@@ -152,33 +162,40 @@ DTYPES = {"money": pl.Int64, "rate": pl.Int64, "int": pl.Int64, "int_or_never": 
            "bool": pl.Boolean, "date": pl.Date, "text": pl.String, "choice": pl.String}
 
 
-def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: Column,
-                fact: Fact) -> tuple[pl.Series, pl.Series]:
-    """(typed values, canonical?) of one raw string column of a chunk; null = unknown."""
-    series = frame.get_column(raw)
+def by_distinct_cell(column: Column, fact: Fact, unit: str = "") -> bool:
+    """Whether a column is read cell by distinct cell (through the row path's reading), rather
+    than by a column expression (plain money, free text)."""
     if column.field == "credit_code":
-        return credit_code(series)
-    if fact.kind == "money":
+        return False
+    if fact.kind == "money" and not unit:
+        return False
+    return not (fact.kind == "text" and column.field not in ("county", "town"))
+
+
+def reading(raw: str, model: type[BaseModel], column: Column, fact: Fact, unit: str = "", header: str = "",
+            cells: list[str] | None = None) -> tuple[pl.Expr, pl.Expr]:
+    """(typed values, canonical?) of one raw string column as expressions; null = unknown.
+    ``unit`` and ``header``: the unit the header names; ``cells``: the column's distinct cells in
+    the chunk, for a column read by distinct cell (``by_distinct_cell``)."""
+    series = pl.col(raw)
+    if fact.kind == "money" and not unit:
         ok = series.is_null() | series.str.contains(_MONEY_RE)
         parts = series.str.split_exact(".", 1)
         whole = parts.struct.field("field_0").cast(pl.Int64, strict=False)
         frac = parts.struct.field("field_1").str.pad_end(2, "0").cast(pl.Int64, strict=False).fill_null(0)
-        values = pl.select(pl.when(ok).then(whole * 100 + frac).otherwise(None).alias("v")).to_series()
-        return values, ok
+        return pl.when(ok).then(whole * 100 + frac).otherwise(None), ok
     if fact.kind == "text" and column.field not in ("county", "town"):
         blank = series.str.strip_chars().str.len_chars() == 0
         ok = series.is_null() | blank | ~series.str.contains(_SPACE_EDGE)
-        values = pl.select(pl.when(blank).then(None).otherwise(series).alias("v")).to_series()
-        return values, ok
-    distinct = series.drop_nulls().unique().to_list()
+        return pl.when(blank).then(None).otherwise(series), ok
     mapping: dict[str, Any] = {}
     refused: list[str] = []
-    known = _SEEN.setdefault((model, column.field), {})
-    for cell in distinct:
+    known = _SEEN.setdefault((model, column.field, unit), {})
+    for cell in cells or ():
         value = known.get(cell, _UNSEEN)
         if value is _UNSEEN:
             try:
-                value = _canonical(model, column, fact, cell)
+                value = _canonical(model, column, fact, cell, unit, header)
             except _Refused:
                 value = _REFUSED
             if len(known) < SEEN_LIMIT:
@@ -189,22 +206,40 @@ def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: C
             mapping[cell] = value
     dtype = DTYPES[fact.kind]
     values = series.replace_strict(list(mapping), list(mapping.values()), default=None, return_dtype=dtype) \
-        if mapping else pl.Series(series.name, [None] * len(series), dtype=dtype)
-    ok = ~series.is_in(refused) if refused else pl.Series(series.name, [True] * len(series))
-    return values, ok.fill_null(True)
+        if mapping else pl.repeat(None, pl.len(), dtype=dtype)
+    ok = (~series.is_in(refused)).fill_null(True) if refused else pl.repeat(True, pl.len(), dtype=pl.Boolean)
+    return values, ok
+
+
+def read_column(frame: pl.DataFrame, raw: str, model: type[BaseModel], column: Column,
+                fact: Fact, unit: str = "", header: str = "") -> tuple[pl.Series, pl.Series]:
+    """``reading`` of one column of a chunk, as two series."""
+    if column.field == "credit_code":
+        return credit_code(frame.get_column(raw))
+    cells = frame.get_column(raw).drop_nulls().unique().to_list() if by_distinct_cell(column, fact, unit) else None
+    values, ok = reading(raw, model, column, fact, unit, header, cells)
+    out = frame.select(values.alias(raw), ok.alias("ok"))
+    return out.get_column(raw), out.get_column("ok")
+
+
+_CODE_VALUES = pl.Series([ALPHABET.find(chr(b)) for b in range(256)], dtype=pl.Int64)  # byte → value
 
 
 def credit_code(series: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """GB 32100-2015, checked in columns: 18 characters of the alphabet and the check character."""
+    """GB 32100-2015, checked in columns: 18 characters of the alphabet and the check character
+    (weighted sum of the first 17 values, over the bytes of all well-shaped codes at once)."""
     codes = series.fill_null("")
     shape = codes.str.contains(f"^[{ALPHABET}]{{18}}$")
-    table = {c: i for i, c in enumerate(ALPHABET)}
-    total = pl.lit(0, dtype=pl.Int64)
-    for i, weight in enumerate(WEIGHTS):
-        char = pl.col("c").str.slice(i, 1).replace_strict(table, default=0, return_dtype=pl.Int64)
-        total = total + char * weight
-    expected = ((31 - total % 31) % 31)
-    check = pl.col("c").str.slice(17, 1).replace_strict(table, default=-1, return_dtype=pl.Int64)
-    valid = pl.DataFrame({"c": codes}).select((expected == check).alias("v")).to_series()
+    shaped = codes.filter(shape)
+    n = shaped.len()
+    valid = pl.Series([False] * codes.len())
+    if n:
+        values = _CODE_VALUES.gather(
+            shaped.cast(pl.Binary).bin.reinterpret(dtype=pl.Array(pl.UInt8, 18)).explode().cast(pl.Int64))
+        weights = pl.Series([*WEIGHTS, 0], dtype=pl.Int64)
+        total = (values * weights.gather(pl.int_range(0, n * 18, eager=True) % 18)).reshape((n, 18)).arr.sum()
+        check = values.gather(pl.int_range(17, n * 18, 18, eager=True))
+        good = ((31 - total % 31) % 31) == check
+        valid = valid.scatter(shape.arg_true(), good)
     ok = series.is_not_null() & shape & valid
     return series, ok.fill_null(False)

@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
-import codecs
-from dataclasses import dataclass
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,10 @@ from zhuanyezhen.batch.columnar.frames import (
     derive_items,
     derive_top,
     extra_cells,
-    normalised_code,
+    normalised_codes,
     raw_names,
     typed,
+    unusual_rows,
 )
 from zhuanyezhen.batch.columnar.history import (
     first_insured_year,
@@ -44,8 +46,8 @@ from zhuanyezhen.batch.columnar.history import (
 from zhuanyezhen.batch.columnar.score import CompiledPolicy, candidates, compile_policy, figures, steps
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, ListKind, read_header
 from zhuanyezhen.batch.join import KIND_INDEX
-from zhuanyezhen.batch.reader import detect_encoding, open_source
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, money
+from zhuanyezhen.batch.reader import check_encoding, detect_encoding, open_source
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task
 from zhuanyezhen.batch.summary import Summary
 from zhuanyezhen.engine.calculation import resolve_assumptions
 from zhuanyezhen.files.atomic import PendingFiles
@@ -70,30 +72,116 @@ class ListFile:
     layout: Layout
     index: int  # as ListIndex numbers layouts: the order of the list files
     width: int
+    skip: int = 1  # records before the first row: the header and any title rows above it
+    encoding: str = "utf-8"
+
+    def blocks(self) -> Iterator[pl.DataFrame]:
+        return read_blocks(self.path, self.width, skip=self.skip, encoding=self.encoding)
 
 
-def _utf8(path: Path, forced: str | None) -> bool:
+@dataclass
+class Intake:
+    """What the first pass over the main table found, for the run to take the rows as the row path does."""
+
+    path: Path
+    width: int
+    skip: int
+    encoding: str
+    repeated: dict[str, int] = field(default_factory=dict)  # code used by several rows → its first row
+    kinds: dict[int, str] = field(default_factory=dict)  # row → BLANK/TOTAL/SUBTOTAL/EXAMPLE (not wholly blank)
+    numeric: set[int] = field(default_factory=set)  # rows whose code Excel stored as a number (claim nothing)
+    blank: dict[int, pl.Series] = field(default_factory=dict)  # block → its wholly blank rows (if any)
+    numeric_codes: set[str] = field(default_factory=set)  # those rows' codes, as keyed
+    notes: list[str] = field(default_factory=list)  # examples and 合计 checks, as the row path notes them
+
+    def blocks(self) -> Iterator[pl.DataFrame]:
+        return read_blocks(self.path, self.width, skip=self.skip, encoding=self.encoding)
+
+
+def _encoding(path: Path, forced: str | None) -> str:
+    """The codec the row path reads ``path`` with (``reader.open_csv``)."""
     if forced is not None:
-        return codecs.lookup(forced).name in ("utf-8", "utf-8-sig")
+        return check_encoding(forced)
     with path.open("rb") as stream:
-        return detect_encoding(stream, path.name) in ("utf-8", "utf-8-sig")
+        return detect_encoding(stream, path.name)
 
 
-def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int], pl.DataFrame]:
-    """(codes used by more than one row → the first row using each, code hash → owner's block).
+def _sorted_rows(raw: pl.DataFrame, layout: Layout, width: int, sorter: Any) -> dict[int, str]:
+    """Rows the row path's ``RowSorter`` skips though not wholly blank (a 序号 alone, 合计, 示例):
+    found in columns as a superset, sorted by the sorter itself (which also keeps 合计 rows)."""
+    from zhuanyezhen.batch.rows import DATA
+
+    odd = raw.filter(pl.col("_row").is_in(unusual_rows(raw, layout, width).implode()))
+    kinds: dict[int, str] = {}
+    for record in odd.select("_row", *raw_names(width)).iter_rows():
+        kind = sorter.sort(record[0], ["" if c is None else c for c in record[1:]])
+        if kind != DATA:
+            kinds[record[0]] = kind
+    return kinds
+
+
+def _data_rows(raw: pl.DataFrame, width: int, kinds: dict[int, str], blank: pl.Series | None = None) -> pl.DataFrame:
+    keep = ~(blank_rows(raw, width) if blank is None else blank)
+    if kinds:
+        keep = keep & ~raw.get_column("_row").is_in(list(kinds))
+    return raw if keep.all() else raw.filter(keep)
+
+
+def _check_totals(blocks: Iterator[pl.DataFrame], width: int, kinds: dict[int, str], sorter: Any) -> None:
+    """The sorter's 合计 checks over the table's data rows in order (only when it has a 合计 row)."""
+    names = raw_names(width)
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for raw in blocks:
+            for record in _data_rows(raw, width, kinds).select("_row", *names).iter_rows():
+                yield record[0], ["" if c is None else c for c in record[1:]]
+
+    sorter.check_totals(rows())
+
+
+def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) -> pl.DataFrame:
+    """The main table's rows sorted as the row path sorts them (``intake.kinds``, ``intake.notes``),
+    codes stored as numbers found, repeated codes found (``intake.repeated``); returns each code's
+    hash with the block of its first row (sorted by hash).
 
     One pass keeps only a 64-bit hash and a block number per row; the rows of hashes seen twice
-    are then read again and compared exactly.
+    are then read again and compared exactly. A code claimed for two claim years takes the row
+    path (whose key is code + year).
     """
+    from zhuanyezhen.batch.cells import numeric_code_message
+    from zhuanyezhen.batch.join import normalise_code
+    from zhuanyezhen.batch.rows import EXAMPLE, RowSorter, example_note
+
+    sorter = RowSorter(layout)
     parts = []
-    for block, raw in enumerate(read_blocks(path, width)):
+    for block, raw in enumerate(intake.blocks()):
+        intake.kinds.update(_sorted_rows(raw, layout, intake.width, sorter))
+        blank = blank_rows(raw, intake.width)
+        if blank.any():
+            intake.blank[block] = raw.get_column("_row").filter(blank)
         if code_at is None:
             continue
-        codes = raw.select(normalised_code(f"c{code_at}").alias("code"))
-        parts.append(codes.filter(pl.col("code") != "").select(
-            pl.col("code").hash(seed=7).alias("h"), pl.lit(block, pl.UInt32).alias("b")))
+        data = _data_rows(raw, intake.width, intake.kinds, blank)
+        cells = data.get_column(f"c{code_at}")
+        maybe = cells.str.contains(r"[^\x00-\x7F]|\+").fill_null(False)
+        if maybe.any():  # numeric_code_message only ever reads a "+" or a non-ASCII cell as a number
+            for row, cell in data.filter(maybe).select("_row", f"c{code_at}").iter_rows():
+                if numeric_code_message(cell) is not None:
+                    intake.numeric.add(row)
+                    intake.numeric_codes.add(normalise_code(cell))
+            if intake.numeric:
+                data = data.filter(~pl.col("_row").is_in(list(intake.numeric)))
+        codes = normalised_codes(data.get_column(f"c{code_at}"))
+        parts.append(pl.DataFrame({"h": codes.hash(seed=7), "b": pl.Series([block] * codes.len(), dtype=pl.UInt32)})
+                     .filter(codes != ""))
+        del raw, data, cells, codes  # before the next block is read
+    for row in sorted(r for r, kind in intake.kinds.items() if kind == EXAMPLE):
+        intake.notes.append(example_note(layout, row))
+    if sorter.totals:
+        _check_totals(intake.blocks(), intake.width, intake.kinds, sorter)
+    intake.notes.extend(sorter.warnings)
     if not parts:
-        return {}, pl.DataFrame(schema={"h": pl.UInt64, "b": pl.UInt32})
+        return pl.DataFrame(schema={"h": pl.UInt64, "b": pl.UInt32})
     # sorted, not hashed: a sort needs one copy, a hash table several times the column
     hashes = pl.concat(parts).sort(["h", "b"])
     del parts
@@ -103,16 +191,26 @@ def _prepass(path: Path, width: int, code_at: int | None) -> tuple[dict[str, int
     owners = hashes.filter(starts.fill_null(True))  # each hash with the first block using it
     del hashes, h, starts
     if twice.len() == 0:
-        return {}, owners
+        return owners
     seen: dict[str, int] = {}
     first: dict[str, int] = {}
-    for raw in read_blocks(path, width):
-        found = raw.select("_row", normalised_code(f"c{code_at}").alias("code")) \
-            .filter(pl.col("code").hash(seed=7).is_in(twice.implode()) & (pl.col("code") != ""))
-        for row, value in found.iter_rows():
+    years: dict[str, str] = {}
+    names = raw_names(intake.width)
+    for raw in intake.blocks():
+        data = _data_rows(raw, intake.width, intake.kinds)
+        if intake.numeric:
+            data = data.filter(~pl.col("_row").is_in(list(intake.numeric)))
+        data = data.with_columns(normalised_codes(data.get_column(f"c{code_at}")).alias("code"))
+        found = data.filter(pl.col("code").hash(seed=7).is_in(twice.implode()) & (pl.col("code") != ""))
+        for record in found.select("_row", "code", *names).iter_rows():
+            row, value = record[0], record[1]
+            year = year_of(["" if c is None else c for c in record[2:]], layout)
+            if years.setdefault(value, year) != year:
+                raise _RowPath  # the row path keys by code and claim year
             seen[value] = seen.get(value, 0) + 1
             first.setdefault(value, row)
-    return {value: first[value] for value, n in seen.items() if n > 1}, owners
+    intake.repeated = {value: first[value] for value, n in seen.items() if n > 1}
+    return owners
 
 
 def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
@@ -125,13 +223,23 @@ def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
     return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
 
 
-def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
-    """Each list row to the spill of the main block that owns its code; the rest are orphans."""
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: set[str]) -> list[str]:
+    """Each list row to the spill of the main block that owns its code; the rest are orphans.
+    Rows the row path's sorter skips are dropped; returns its 合计 warnings. A list row with the
+    code of a main row whose code was stored as a number sends the file to the row path (which
+    reads such a row's list rows with it, for their own problems)."""
+    from zhuanyezhen.batch.rows import RowSorter
+
     code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
     names = ["_row", *raw_names(f.width)]
-    for raw in read_blocks(f.path, f.width):
-        raw = raw.filter(~blank_rows(raw, f.width))
-        keyed = raw.with_columns(normalised_code(f"c{code_at}").alias("code"))
+    sorter = RowSorter(f.layout)
+    kinds: dict[int, str] = {}
+    for raw in f.blocks():
+        kinds.update(_sorted_rows(raw, f.layout, f.width, sorter))
+        raw = _data_rows(raw, f.width, kinds)
+        keyed = raw.with_columns(normalised_codes(raw.get_column(f"c{code_at}")).alias("code"))
+        if numeric_codes and keyed.get_column("code").is_in(list(numeric_codes)).any():
+            raise _RowPath
         keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
         keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
         lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
@@ -139,7 +247,10 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
             spill.add(f"orphans-{f.index}", 0, lost.select("_row", "code"))
         for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
                 .partition_by("b", as_dict=True).items():
-            spill.add(f"list-{f.index}", int(block), part.select(names))
+            spill.add(f"list-{f.index}", int(block), part.select(*names, "code"))
+    if sorter.totals:
+        _check_totals(f.blocks(), f.width, kinds, sorter)
+    return sorter.warnings
 
 
 def run(options: Any, quiet: bool, rows: Any) -> Any:
@@ -156,29 +267,34 @@ def run(options: Any, quiet: bool, rows: Any) -> Any:
         return None
     source = open_source(options.input, options.encoding)
     try:
-        if not all(_utf8(p, options.encoding) for p in source.files):
-            return None
+        encodings = [_encoding(p, options.encoding) for p in source.files]
         rows._check_paths(options, source.files)
         if not _plain(source.main):
             return None
-        layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表")
+        layout = read_header(source.main.source, source.main.header, MAIN_COLUMNS, "企业表",
+                             source.main.header_line)
         lists: list[ListFile] = []
         for index, ((kind, table), path) in enumerate(zip(source.lists, source.files[1:], strict=True)):
             if not _plain(table):
                 return None
-            list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”")
-            if list_layout.scaled() or not _plain_rows(table.rows, list_layout, False, rows._claim_year):
-                return None
-            lists.append(ListFile(kind, path, list_layout, index, len(table.header)))
-        if layout.scaled() or not _plain_rows(source.main.rows, layout, True, rows._claim_year):
-            return None
-        main_width = len(source.main.header)
+            list_layout = read_header(table.source, table.header, kind.columns, f"清单“{kind.title}”",
+                                      table.header_line)
+            lists.append(ListFile(kind, path, list_layout, index, len(table.header), table.header_line,
+                                  encodings[index + 1]))
+        intake = Intake(options.input, len(source.main.header), source.main.header_line, encodings[0])
+        notes = rows._reading_notes(source, layout) + rows._list_notes(_Layouts([f.layout for f in lists]))
+        above = (source.main.titles, source.main.blank_above)
     finally:
         source.close()
     try:
-        return _run(options, rows, layout, main_width, lists)
+        return _run(options, rows, layout, intake, lists, notes, above, quiet)
     except (Unreadable, pl.exceptions.PolarsError, _RowPath):  # e.g. a stray quote, which csv.reader reads
         return None
+
+
+@dataclass
+class _Layouts:
+    layouts: list[Layout]  # what ``runner._list_notes`` reads of a ``ListIndex``
 
 
 class _RowPath(Exception):
@@ -186,44 +302,13 @@ class _RowPath(Exception):
 
 
 def _plain(table: Any) -> bool:
-    """A table read exactly as the columnar path reads it: the header on line 1, nothing above it,
-    nothing the reader had to do to it (merged cells)."""
-    return table.header_line == 1 and not table.titles and not table.blank_above and not table.notes
+    """A table read exactly as the columnar path reads it: nothing the reader had to do to it
+    (merged cells, which CSV never has)."""
+    return not table.notes
 
 
-def _plain_rows(rows: Any, layout: Layout, main: bool, year_of: Any) -> bool:
-    """No row the row path skips or treats specially: 合计/小计/示例 rows, a blank row with
-    something in it (a 序号), a total the sorter would check; in the main table also no credit
-    code stored as a number and no code claimed for two years (the row path's key is code + claim
-    year, and a code's earlier years are scored first and carried; the columnar path keys by code
-    alone, so only a repeat of the same year is the same duplicate to both)."""
-    from zhuanyezhen.batch.cells import numeric_code_message
-    from zhuanyezhen.batch.join import normalise_code
-    from zhuanyezhen.batch.rows import BLANK, DATA, RowSorter
-
-    sorter = RowSorter(layout)
-    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
-    years: dict[str, str] = {}
-    for number, cells in rows:
-        sort = sorter.sort(number, cells)
-        if sort == BLANK:
-            if any(c is not None and c != "" for c in cells):
-                return False
-            continue
-        if sort != DATA:
-            return False
-        if not main or code_at is None or code_at >= len(cells):
-            continue
-        raw = cells[code_at]
-        if numeric_code_message(raw) is not None:
-            return False
-        code = normalise_code(raw)
-        if code and years.setdefault(code, year_of(cells, layout)) != year_of(cells, layout):
-            return False
-    return not sorter.warnings and not sorter.totals
-
-
-def _run(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile]) -> Any:
+def _run(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[ListFile], notes: list[str],
+         above: tuple[int, int], quiet: bool) -> Any:
 
     scorer = Scorer(options.rules, options.policy_id, options.assumptions or {}, layout,
                     [f.layout for f in lists])
@@ -233,30 +318,38 @@ def _run(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFi
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
     spill = Spill()
     try:
-        return _score_all(options, rows, layout, width, lists, scorer, chosen, positions, compiled, code_at, spill)
+        return _score_all(options, rows, layout, intake, lists, scorer, chosen, positions, compiled, code_at, spill,
+                          notes, above, quiet)
     finally:
         spill.close()
 
 
-def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[ListFile], scorer: Scorer,
+def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[ListFile], scorer: Scorer,
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
-               code_at: int | None, spill: Spill) -> Any:
-    repeated, owners = _prepass(options.input, width, code_at)
-    for f in lists:
-        _partition(f, owners, spill)
+               code_at: int | None, spill: Spill, notes: list[str], above: tuple[int, int], quiet: bool) -> Any:
+    owners = _prepass(intake, layout, code_at, rows._claim_year)
+    warnings = [w for f in lists for w in _partition(f, owners, spill, intake.numeric_codes)]
     del owners
     outputs = PendingFiles()
     counts = rows.Counts()
+    counts.notes.extend([*notes, *intake.notes, *warnings])  # in the row path's order
+    if not quiet:
+        for note in counts.notes:
+            sys.stderr.write(f"提示:{note}\n")
+    counts.titles, counts.blank = above
+    counts.read = sum(above)
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)
     results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer, counts.notes, counts)
     held: list[tuple[pl.DataFrame, list[Scored]]] | None = None
     try:
-        for block, raw in enumerate(read_blocks(options.input, width)):
-            chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled,
+        for block, raw in enumerate(intake.blocks()):
+            chunk = _Chunk(raw, layout, intake, code_at, lists, scorer, chosen, positions, compiled,
                            spill, block, rows._claim_year)
             out, routed = chunk.score()
             counts.blank += chunk.blank
-            counts.read += chunk.read + chunk.blank
+            counts.totals += chunk.totals
+            counts.examples += chunk.examples
+            counts.read += chunk.read + chunk.blank + chunk.totals + chunk.examples
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
             if held is None and any(r.claims for r in scored):
                 held = []  # from here, rows wait until every row is read (as in the row path)
@@ -264,6 +357,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
                 _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
             else:
                 held.append((table, scored))
+            del raw, chunk, out, routed, table, scored  # before the next block is read
         if held is not None:
             _settle_city_once(held, results, xlsx, summary, scorer, rows)
         for f in lists:
@@ -277,27 +371,49 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
 
 
 class _Chunk:
-    def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
-                 repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
+    def __init__(self, raw: pl.DataFrame, layout: Layout, intake: Intake, code_at: int | None,
+                 lists: list[ListFile], scorer: Scorer,
                  chosen: dict[str, dict[str, str]], positions: dict[str, int],
                  compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any) -> None:
+        from zhuanyezhen.batch.rows import BLANK, EXAMPLE
+
         self.spill, self.block, self.year_of = spill, block, year_of
-        blank = blank_rows(raw, width)
-        self.blank = int(blank.sum())
-        self.raw = raw.filter(~blank) if self.blank else raw  # a filter copies every column
+        width = intake.width
+        blank = intake.blank.get(block)
+        skip = raw.get_column("_row").is_in(blank.implode()) if blank is not None else \
+            pl.Series([False] * raw.height)
+        self.blank = int(skip.sum())
+        self.totals = self.examples = 0
+        if intake.kinds:
+            sorted_out = raw.get_column("_row").is_in(list(intake.kinds))
+            for row in raw.get_column("_row").filter(sorted_out).to_list():
+                kind = intake.kinds[row]
+                if kind == BLANK:
+                    self.blank += 1
+                elif kind == EXAMPLE:
+                    self.examples += 1
+                else:
+                    self.totals += 1
+            skip = skip | sorted_out
+        self.raw = raw.filter(~skip) if skip.any() else raw  # a filter copies every column
         self.read = self.raw.height
-        self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, repeated
+        self.numeric = intake.numeric
+        self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, intake.repeated
         self.lists, self.scorer, self.chosen, self.positions, self.compiled = lists, scorer, chosen, positions, compiled
 
     def score(self) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
         raw = self.raw.with_row_index("rid").with_columns(pl.col("rid").cast(pl.Int64))
-        code = normalised_code(f"c{self.code_at}") if self.code_at is not None else pl.lit("")
+        code = normalised_codes(raw.get_column(f"c{self.code_at}")) if self.code_at is not None else \
+            pl.Series([""] * raw.height, dtype=pl.String)
         raw = raw.with_columns(code.alias("code"))
         first = pl.col("code").replace_strict(self.repeated, default=None, return_dtype=pl.Int64) \
             if self.repeated else pl.lit(None, pl.Int64)
         raw = raw.with_columns(first.alias("first"))
         later = pl.col("first").is_not_null() & (pl.col("first") != pl.col("_row"))
-        raw = raw.with_columns(owner=(pl.col("code") != "") & ~later)
+        owner = (pl.col("code") != "") & ~later
+        if self.numeric:  # a code stored as a number claims nothing (the row path refuses the row)
+            owner = owner & ~pl.col("_row").is_in(list(self.numeric))
+        raw = raw.with_columns(owner=owner)
         owners = raw.filter(pl.col("owner")).select("rid", "code")
         items = {f.kind.name: self._list_rows(f, owners) for f in self.lists}
         main = typed(raw, self.layout, None)
@@ -364,11 +480,10 @@ class _Chunk:
         return self.compiled[pid]
 
     def _list_rows(self, f: ListFile, owners: pl.DataFrame) -> pl.DataFrame:
-        code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
         found = self.spill.take(f"list-{f.index}", self.block)
         if found is None:
-            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)}})
-        found = found.with_columns(normalised_code(f"c{code_at}").alias("code"))
+            found = pl.DataFrame(schema={"_row": pl.Int64, **{n: pl.String for n in raw_names(f.width)},
+                                         "code": pl.String})
         stray = found.join(owners, on="code", how="anti")  # a hash that matched another code
         if stray.height:
             self.spill.add(f"orphans-{f.index}", 0, stray.select("_row", "code"))
@@ -560,19 +675,31 @@ def _as_scored(record: tuple[Any, ...], n: int) -> Scored:
 
 
 def _summarise(out: pl.DataFrame, summary: Summary, n: int, scorer: Scorer) -> None:
-    """``Summary.add`` for each columnar row, as the row path calls it (its counts of enterprises,
-    awards and departments come from the one function, not a copy)."""
-    def text(fen: Any) -> str:
-        return "" if fen is None else money(Decimal(int(fen)) / 100)
+    """``Summary.add`` for the columnar rows, in sums: its parts (enterprises by county and town,
+    awards by provision, awarded enterprises by the set of provisions awarded) fed groups of rows
+    summed in integer fen, so its counts come from the one function, not a copy."""
+    def yuan(fen: Any) -> Decimal:
+        return Decimal(int(fen or 0)).scaleb(-2)
 
-    columns = ["_row", "f:county", "f:town", "exact", "up_to_sum", "others",
-               *[f"a{i}" for i in range(n)], *[f"o{i}" for i in range(n)]]
-    for record in out.select(columns).iter_rows():
-        row, county, town, exact, up_to, others = record[:6]
-        amounts = tuple(text(a) for a in record[6:6 + n])
-        to_others = tuple(text(o) if o else "" for o in record[6 + n:])
-        summary.add(Scored(row, "", "", county or "", town or "", 0, text(exact), text(up_to), "",
-                           amounts, to_others, text(others), "", 0, 0))
+    amounts = [f"a{i}" for i in range(n)]
+    fen = ["exact", "up_to_sum", "others", *amounts, *[f"o{i}" for i in range(n)]]
+    largest = out.select(pl.max_horizontal([pl.col(c).abs().max() for c in fen])).item() or 0
+    if largest * max(out.height, 1) >= 2**62:  # pragma: no cover - a sum in Int64 might overflow
+        raise _RowPath
+    places = out.group_by("f:county", "f:town").agg(
+        pl.len().alias("count"), pl.col("exact").sum(), pl.col("up_to_sum").sum(), pl.col("others").sum())
+    for county, town, count, exact, up_to, to_others in places.iter_rows():
+        summary.add_enterprises(county, town, count, yuan(exact), yuan(up_to), yuan(to_others))
+    awards = out.select(*[pl.struct(pl.col(a).is_not_null().sum().alias("count"), pl.col(a).sum().alias("amount"),
+                                    pl.col(f"o{i}").filter(pl.col(a).is_not_null()).fill_null(0).sum().alias("others"))
+                          .alias(a) for i, a in enumerate(amounts)]).row(0)
+    for index, found in enumerate(awards):
+        if found["count"]:
+            summary.add_awards(index, found["count"], yuan(found["amount"]), yuan(found["others"]))
+    mask = pl.sum_horizontal([pl.col(a).is_not_null().cast(pl.Int64) * (1 << i) for i, a in enumerate(amounts)]) \
+        if amounts else pl.lit(0, pl.Int64)
+    for bits, count in out.group_by(mask.alias("mask")).agg(pl.len()).iter_rows():
+        summary.add_awarded([i for i in range(n) if bits >> i & 1], count)
 
 
 def _orphans(f: ListFile, spill: Spill, rejected: Any, counts: Any) -> None:

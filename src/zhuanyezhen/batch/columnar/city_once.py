@@ -1,0 +1,165 @@
+"""Awards paid once in the whole city (``one_time: city``: ``gi_zone``, ``gi_china_eu`` under
+``gi_award=once_per_zone``) in the columnar path.
+
+Each chunk's candidates are scored in columns as for any other provision; what a row's own
+calculation pays of a city-once award becomes that row's claims (``batch.city_once.Claim``: the
+provision, the subject, the amount, the honour's 申报单位 mark), as ``Scorer._scores`` makes them.
+Rows with claims leave the columnar table as ``Scored`` records, like rows the row path scored,
+and the settlement across rows is the row path's own (``runner._city_once``), run once every row
+is read.
+
+Memory: from the first claiming row on, result tables wait on disk (Arrow IPC files in the run's
+spill folder), one per chunk; only the claiming rows (small records) wait in memory.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zhuanyezhen.batch.city_once import Claim
+from zhuanyezhen.batch.columnar.provisions import PAID, one_time
+from zhuanyezhen.batch.scoring import Scored, money
+from zhuanyezhen.policy.models import LoadedProvision
+
+CLAIM = pl.Struct({"provision": pl.String, "subject": pl.String, "amount": pl.Int64, "applicant": pl.Boolean})
+
+
+def where_known(p: LoadedProvision) -> bool:
+    """Whether an item ``where`` can never be unknown: it reads only item facts every item has
+    (``honours[].kind``), so the compiled filter is the engine's selection exactly."""
+    from zhuanyezhen.policy.models import ITEM_SOURCES
+
+    if p.where is None:
+        return True
+    model = ITEM_SOURCES.get(p.rule.for_each or "")
+    if model is None:
+        return False
+    for name in p.where.names:
+        first, _, rest = name.partition(".")
+        info = model.model_fields.get(rest) if first == "item" else None
+        if info is None or not info.is_required() or "." in rest:
+            return False
+    return True
+
+
+def named_twice(kind: str, items: pl.DataFrame) -> pl.Series | None:
+    """The enterprises (rid) with two items of one name in a list told apart by name (honours: of
+    one kind), which ``Profile`` refuses (``profile.model.duplicate_names``); None for other lists."""
+    from zhuanyezhen.profile.model import NAMED_LISTS
+
+    if kind not in NAMED_LISTS or "i:name" not in items.columns or items.height == 0:
+        return None
+    group = ["rid", "i:kind"] if kind == "honours" and "i:kind" in items.columns else ["rid"]
+    named = items.filter(pl.col("i:name").is_not_null() & (pl.col("i:name") != ""))
+    return named.filter(pl.col("i:name").is_duplicated().over(group)).get_column("rid").unique()
+
+
+def claims(settled: pl.DataFrame, provisions: list[Any], assumptions: dict[str, str],
+           items: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """(rid, claims): each enterprise's paid city-once awards with a subject and an amount, in the
+    engine's order of outcomes (provision, item, tier)."""
+    city = {c.pidx: c.p for c in provisions if one_time(c.p.rule.one_time, assumptions) == "city"}
+    empty = pl.DataFrame(schema={"rid": pl.Int64, "claims": pl.List(CLAIM)})
+    if not city:
+        return empty
+    paid = settled.filter(pl.col("pidx").is_in(list(city)) & (pl.col("status") == PAID)
+                          & pl.col("subject").is_not_null() & pl.col("amount").is_not_null()
+                          & (pl.col("amount") != 0))
+    if paid.height == 0:
+        return empty
+    parts = []
+    for pidx, p in city.items():
+        mine = paid.filter(pl.col("pidx") == pidx)
+        if mine.height == 0:
+            continue
+        source = items.get(p.rule.for_each or "")
+        if p.rule.for_each == "honours" and source is not None and "i:applicant" in source.columns:
+            mine = mine.join(source.select("rid", "item", pl.col("i:applicant").alias("applicant")),
+                             on=["rid", "item"], how="left", maintain_order="left")
+        else:  # Scorer._applicant: only an honour carries the mark
+            mine = mine.with_columns(applicant=pl.lit(None, pl.Boolean))
+        parts.append(mine.select("rid", "pidx", "item", "tier", pl.lit(p.id).alias("provision"), "subject",
+                                 "amount", "applicant"))
+    joined = pl.concat(parts).sort(["rid", "pidx", "item", "tier"])
+    return joined.group_by("rid", maintain_order=True).agg(
+        pl.struct("provision", "subject", "amount", "applicant").alias("claims"))
+
+
+def split(out: pl.DataFrame, n: int) -> tuple[pl.DataFrame, list[Scored]]:
+    """(the columnar rows without claims, the rows with claims as ``Scored`` records)."""
+    if out.height == 0 or "claims" not in out.columns:
+        return out, []
+    has = pl.col("claims").is_not_null() & (pl.col("claims").list.len() > 0)
+    claiming = out.filter(has)
+    if claiming.height == 0:
+        return out.drop("claims"), []
+    return out.filter(~has).drop("claims"), [_scored(record, n) for record in claiming.iter_rows(named=True)]
+
+
+def _scored(r: dict[str, Any], n: int) -> Scored:
+    """One columnar row as ``Scorer._scores`` would have made it (amounts as money text)."""
+    def fen(value: Any) -> str:
+        return money(Decimal(int(value or 0)) / 100)
+
+    exact, up_to = int(r["exact"] or 0), int(r["up_to_sum"] or 0)
+    amounts = tuple("" if r[f"a{i}"] is None else fen(r[f"a{i}"]) for i in range(n))
+    others = tuple(fen(r[f"o{i}"]) if r[f"o{i}"] else "" for i in range(n))
+    held = tuple(Claim(c["provision"], c["subject"], Decimal(c["amount"]) / 100, c["applicant"]) for c in r["claims"])
+    return Scored(r["_row"], r["f:credit_code"] or "", r["f:name"] or "", r["f:county"] or "", r["f:town"] or "",
+                  r["f:claim_year"], fen(exact), fen(up_to), fen(exact + up_to), amounts, others, fen(r["others"]),
+                  fen(r["land"]), int(r["excluded"] or 0), int(r["needs"] or 0), claims=held)
+
+
+class Held:
+    """Chunks written after every row is read: from the first row claiming a city-once award, as
+    the row path does (the row paid may come later in the input)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        self.claiming: list[tuple[int, Scored]] = []  # (chunk, row)
+
+    @property
+    def active(self) -> bool:
+        return self.count > 0
+
+    def wants(self, scored: list[Scored]) -> bool:
+        return self.active or any(r.claims for r in scored)
+
+    def hold(self, table: pl.DataFrame, scored: list[Scored], routed_row: Callable[[Scored], list[Any]]) -> None:
+        """The chunk's table, with its routed rows that claim nothing, to disk; claiming rows kept."""
+        rest = [r for r in scored if not r.claims]
+        if rest:
+            extra = pl.DataFrame([routed_row(r) for r in rest], schema=table.schema, orient="row")
+            table = pl.concat([table, extra]).sort("行号")
+        table.write_ipc(self.folder / f"held.{self.count}.arrow")
+        self.claiming.extend((self.count, r) for r in scored if r.claims)
+        self.count += 1
+
+    def settle(self, settle: Callable[[list[Scored]], Iterator[Scored]]) -> list[Scored]:
+        """Every claiming row, settled by ``settle`` (``runner._city_once``), in input order."""
+        rows = sorted((r for _, r in self.claiming), key=lambda r: r.row)
+        settled = {r.row: r for r in settle(rows)}
+        self.claiming = [(chunk, settled[r.row]) for chunk, r in self.claiming]
+        return [settled[r.row] for r in rows]
+
+    def chunks(self) -> Iterator[tuple[pl.DataFrame, list[Scored]]]:
+        """Each held chunk's table and its (settled) claiming rows, in order; files removed as read."""
+        by_chunk: dict[int, list[Scored]] = {}
+        for chunk, r in self.claiming:
+            by_chunk.setdefault(chunk, []).append(r)
+        self.claiming = []
+        for chunk in range(self.count):
+            path = self.folder / f"held.{chunk}.arrow"
+            table = pl.read_ipc(io.BytesIO(path.read_bytes()))  # not mapped: Windows can then delete it
+            path.unlink()
+            yield table, by_chunk.pop(chunk, [])
+
+
+__all__ = ["Held", "claims", "named_twice", "split", "where_known"]

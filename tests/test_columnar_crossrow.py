@@ -189,11 +189,22 @@ def _lines(path: Path, text: str) -> int:
     return sum(text in line for line in path.read_text(encoding="utf-8-sig").splitlines())
 
 
-@pytest.mark.parametrize("assumptions", [DEFAULTS, PER_ENTERPRISE, OTHERS],
-                         ids=["defaults", "gi-per-enterprise", "other-options"])
+def _small_blocks(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Blocks of ``size`` bytes, so a sheet is many chunks: a 示范区 claimed in one chunk and paid
+    in another, a code's earlier year in a later chunk, held chunks waiting on disk."""
+    from zhuanyezhen.batch.columnar import blocks
+
+    monkeypatch.setattr(blocks.read_blocks, "__defaults__", (size,))
+
+
+@pytest.mark.parametrize(("assumptions", "block"), [(DEFAULTS, 20_000), (PER_ENTERPRISE, 20_000), (OTHERS, 20_000),
+                                                    (DEFAULTS, None)],
+                         ids=["defaults", "gi-per-enterprise", "other-options", "defaults-one-block"])
 def test_cross_row_semantics_in_columns_equal_the_row_path(sheet: Path, tmp_path: Path, assumptions: dict[str, str],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+                                                           block: int | None, monkeypatch: pytest.MonkeyPatch) -> None:
     claiming = _claims_in_columns(monkeypatch)
+    if block is not None:
+        _small_blocks(monkeypatch, block)
     columns, rows = _both(sheet, tmp_path, assumptions=assumptions)
     assert rows.columnar == 0
     assert (columns.scored, columns.rejected, columns.read) == (rows.scored, rows.rejected, rows.read)
@@ -214,3 +225,44 @@ def test_cross_row_semantics_in_columns_equal_the_row_path(sheet: Path, tmp_path
         assert len(claiming) > 300  # rows claiming a 示范区 or product, scored in columns
     else:
         assert _lines(results, "同一示范区已由") == 0 and claiming == []
+
+
+def _sheets(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    try:
+        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+    finally:
+        book.close()
+
+
+def test_xlsx_output_of_held_chunks_equals_the_row_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook's cells (the rows waiting for the city-once settlement are written one by one)."""
+    main = generate(tmp_path / "in", 600, seed=5)
+    _small_blocks(monkeypatch, 8_000)
+    counts = []
+    for name, columns in (("columns", True), ("rows", False)):
+        counts.append(run(Options(input=main, output=tmp_path / f"{name}.xlsx", summary=tmp_path / f"{name}.s.xlsx"),
+                          quiet=True, columns=columns))
+    assert counts[0].columnar > 300 and counts[1].columnar == 0
+    for pattern in ("{}.xlsx", "{}.s.xlsx"):
+        assert _sheets(tmp_path / pattern.format("columns")) == _sheets(tmp_path / pattern.format("rows")), pattern
+
+
+def test_the_equality_sheet_with_a_code_in_two_years(tmp_path: Path) -> None:
+    """``tests/columnar_data.py``'s sheet (every fact, lists, bad cells) with its first code claimed
+    again for the year before: no longer a reason to send the file to the row path."""
+    from tests.columnar_data import generate as generate_all
+
+    main = generate_all(tmp_path / "in", 1_500)
+    with main.open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f))
+    year = next(i for i, h in enumerate(table[0]) if "申报年度" in h)
+    table.append([*table[1][:year], str(int(table[1][year]) - 1), *table[1][year + 1:]])
+    with main.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(table)
+    columns, rows = _both(main, tmp_path)
+    assert columns.columnar > 0 and rows.columnar == 0
+    # the first row's 2024 claim carries the 2023 claim's market-share tier (前5)
+    assert "视为已获(同表以前年度应付):2023年 market_share(前5)" in (tmp_path / "rows.csv").read_text(encoding="utf-8-sig")

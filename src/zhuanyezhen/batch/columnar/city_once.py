@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from zhuanyezhen.batch.city_once import Claim
 from zhuanyezhen.batch.columnar.provisions import PAID, one_time
-from zhuanyezhen.batch.scoring import Scored, money
+from zhuanyezhen.batch.columnar.years import scored
+from zhuanyezhen.batch.scoring import Scored
 from zhuanyezhen.policy.models import LoadedProvision
 
 CLAIM = pl.Struct({"provision": pl.String, "subject": pl.String, "amount": pl.Int64, "applicant": pl.Boolean})
@@ -99,21 +98,7 @@ def split(out: pl.DataFrame, n: int) -> tuple[pl.DataFrame, list[Scored]]:
     claiming = out.filter(has)
     if claiming.height == 0:
         return out.drop("claims"), []
-    return out.filter(~has).drop("claims"), [_scored(record, n) for record in claiming.iter_rows(named=True)]
-
-
-def _scored(r: dict[str, Any], n: int) -> Scored:
-    """One columnar row as ``Scorer._scores`` would have made it (amounts as money text)."""
-    def fen(value: Any) -> str:
-        return money(Decimal(int(value or 0)) / 100)
-
-    exact, up_to = int(r["exact"] or 0), int(r["up_to_sum"] or 0)
-    amounts = tuple("" if r[f"a{i}"] is None else fen(r[f"a{i}"]) for i in range(n))
-    others = tuple(fen(r[f"o{i}"]) if r[f"o{i}"] else "" for i in range(n))
-    held = tuple(Claim(c["provision"], c["subject"], Decimal(c["amount"]) / 100, c["applicant"]) for c in r["claims"])
-    return Scored(r["_row"], r["f:credit_code"] or "", r["f:name"] or "", r["f:county"] or "", r["f:town"] or "",
-                  r["f:claim_year"], fen(exact), fen(up_to), fen(exact + up_to), amounts, others, fen(r["others"]),
-                  fen(r["land"]), int(r["excluded"] or 0), int(r["needs"] or 0), claims=held)
+    return out.filter(~has).drop("claims"), [scored(record, n) for record in claiming.iter_rows(named=True)]
 
 
 class Held:

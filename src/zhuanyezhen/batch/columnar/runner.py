@@ -240,6 +240,12 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
     for f in lists:
         _partition(f, owners, spill, several.codes)
     del owners
+
+    def round_of(raw: pl.DataFrame, block: int, carried: pl.DataFrame) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
+        return _Chunk(raw, layout, width, code_at, {}, lists, scorer, chosen, positions, compiled, spill, block,
+                      rows._claim_year, carried).score()
+
+    several.score_all(scorer, round_of, spill, width, len(scorer.provisions))  # before any block: years.py
     outputs = PendingFiles()
     counts = rows.Counts()
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)
@@ -252,9 +258,10 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
                            spill, block, rows._claim_year)
             out, routed = chunk.score()
             out, claiming = city_once.split(out, len(scorer.provisions))  # settled once all rows are read
-            counts.columnar += len(claiming)
-            if claiming or taken:
-                routed = sorted([*routed, *claiming, *several.score(taken, scorer)], key=lambda r: r.row)
+            mine, in_columns = several.score(taken)
+            counts.columnar += len(claiming) + in_columns
+            if claiming or mine:
+                routed = sorted([*routed, *claiming, *mine], key=lambda r: r.row)
             counts.blank += chunk.blank
             counts.read += chunk.read + chunk.blank + len(taken)
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
@@ -278,8 +285,10 @@ class _Chunk:
     def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
                  repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
                  chosen: dict[str, dict[str, str]], positions: dict[str, int],
-                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any) -> None:
+                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any,
+                 carried: pl.DataFrame | None = None) -> None:
         self.spill, self.block, self.year_of = spill, block, year_of
+        self.carried = carried  # a round of codes claimed in several years: earlier years' awards (years.py)
         blank = blank_rows(raw, width)
         self.blank = int(blank.sum())
         self.raw = raw.filter(~blank) if self.blank else raw  # a filter copies every column
@@ -383,10 +392,14 @@ class _Chunk:
                 frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
             cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
             history = _history(frames["awards_received"])
+            if self.carried is not None:
+                history = pl.concat([history, years.history(self.carried, enterprises)], how="vertical_relaxed")
             others = _others(frames["other_policy_awards"])
             settled = steps(cands, c, self.chosen[pid], history, others)
             sums = figures(settled, needs, c, len(self.scorer.provisions))
             sums = sums.join(city_once.claims(settled, c.provisions, self.chosen[pid], frames), on="rid", how="left")
+            if self.carried is not None:
+                sums = sums.join(years.once(settled, c.provisions, self.scorer.one_time), on="rid", how="left")
             outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
                                            "f:claim_year").join(sums, on="rid", how="left"))
         if not outs:

@@ -245,7 +245,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
         return _Chunk(raw, layout, width, code_at, {}, lists, scorer, chosen, positions, compiled, spill, block,
                       rows._claim_year, carried).score()
 
-    several.score_all(scorer, round_of, spill, width, len(scorer.provisions))  # before any block: years.py
+    several.score_all(scorer, round_of, spill, len(scorer.provisions))  # before any block: years.py
     outputs = PendingFiles()
     counts = rows.Counts()
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)

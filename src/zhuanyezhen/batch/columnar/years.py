@@ -39,6 +39,7 @@ from zhuanyezhen.profile.glossary import subject_key
 
 # (raw rows of one round, its block number, carried history by main row) → (columnar figures, routed)
 ChunkScorer = Callable[[pl.DataFrame, int, pl.DataFrame], tuple[pl.DataFrame, list[Scored | Rejected]]]
+ROUND_ROWS = 4096
 HISTORY = {"_row": pl.Int64, "provision": pl.String, "h_tier": pl.String, "h_subject": pl.String}
 
 
@@ -46,7 +47,7 @@ HISTORY = {"_row": pl.Int64, "provision": pl.String, "h_tier": pl.String, "h_sub
 class _Row:
     row: int
     year: str
-    cells: list[Any]
+    at: int  # its place in ``SeveralYears.main``
 
 
 @dataclass
@@ -63,10 +64,12 @@ class SeveralYears:
     """The rows of codes claimed for several years, their list rows, and (once scored) outcomes."""
 
     layout: Layout
+    main: pl.DataFrame = field(default_factory=pl.DataFrame)  # their main rows: _row, c0…
     rows: dict[str, list[_Row]] = field(default_factory=dict)  # code → its rows in file order
     lists: dict[int, tuple[Any, pl.DataFrame]] = field(default_factory=dict)  # list index → (file, rows)
-    outcomes: dict[int, Scored | Rejected] = field(default_factory=dict)
-    in_columns: set[int] = field(default_factory=set)
+    outcomes: dict[int, Scored | Rejected] = field(default_factory=dict)  # scored by ``Scorer.score``
+    in_columns: pl.DataFrame | None = None  # scored in columns: figures, claims, once, carried text
+    n: int = 0  # the output's provision columns
 
     @property
     def codes(self) -> list[str]:
@@ -80,12 +83,23 @@ class SeveralYears:
         taken = raw.filter(mine).get_column("_row").to_list()
         return (raw.filter(~mine), taken) if taken else (raw, [])
 
-    def score(self, numbers: Iterable[int]) -> tuple[list[Scored | Rejected], int]:
+    def score(self, numbers: list[int]) -> tuple[list[Scored | Rejected], int]:
         """(the outcomes of the rows taken out of a block, in row order; how many were in columns)."""
-        rows = sorted(numbers)
-        return [self.outcomes.pop(r) for r in rows], sum(r in self.in_columns for r in rows)
+        if not numbers:
+            return [], 0
+        out = [self.outcomes.pop(r) for r in numbers if r in self.outcomes]
+        columnar = 0
+        if self.in_columns is not None and len(out) < len(numbers):
+            mine = self.in_columns.filter(pl.col("_row").is_in(numbers))
+            columnar = mine.height
+            out += [scored(record, self.n)._replace(carried=record["carried"] or "")
+                    for record in mine.iter_rows(named=True)]
+        return sorted(out, key=lambda x: x.row), columnar
 
     # -- the rounds ----------------------------------------------------------------------------------
+    def _cells(self, r: _Row) -> list[Any]:
+        return list(self.main.row(r.at)[1:])
+
     def _items(self, code: str) -> list[ListRow]:
         """The code's list rows as ``ListIndex.rows_for`` gives them (list files in order, rows in order)."""
         out: list[ListRow] = []
@@ -104,92 +118,93 @@ class SeveralYears:
             problems = (Problem(self.layout.source, r.row, self.layout.header_of(CODE),
                                 f"统一社会信用代码 {code} 申报年度 {r.year} 与第{earlier.row}行重复;"
                                 f"清单行已归第{earlier.row}行,本行不计分"),)
-            return Task(r.row, r.cells, [], problems)
+            return Task(r.row, self._cells(r), [], problems)
         items = self._items(code)
         before: tuple[Task, ...] = ()
         if r.year.isdigit():  # ListIndex.earlier_claims: ordered by the year's text, digits only
             claims = sorted((y, x) for y, x in first.items() if y != r.year)
-            before = tuple(Task(x.row, x.cells, items, ()) for y, x in claims
+            before = tuple(Task(x.row, self._cells(x), items, ()) for y, x in claims
                            if y.isdigit() and int(y) < int(r.year))
-        return Task(r.row, r.cells, items, (), before)
+        return Task(r.row, self._cells(r), items, (), before)
 
-    def score_all(self, scorer: Scorer, chunk: ChunkScorer, spill: Spill, width: int, n: int) -> None:
+    def score_all(self, scorer: Scorer, chunk: ChunkScorer, spill: Spill, n: int) -> None:
         """Every row's outcome: duplicates and odd years by ``Scorer.score``, the claim years of each
         code in rounds, oldest first."""
+        self.n = n
         rounds: dict[str, list[_Row]] = {}
         for code, rows in self.rows.items():
             first: dict[str, _Row] = {}
             for r in rows:
                 if first.setdefault(r.year, r) is not r:
                     self.outcomes[r.row] = scorer.score(self._task(code, r))  # the same code and year twice
-            plain = all(len(y) == 4 and y.isdigit() for y in first)  # else text order ≠ year order
-            for r in first.values():
-                if not plain:
-                    self.outcomes[r.row] = scorer.score(self._task(code, r))
-            if plain:
+            if all(len(y) == 4 and y.isdigit() for y in first):
                 rounds[code] = sorted(first.values(), key=lambda r: r.year)
+            else:  # a year that is not one: its text order is not the year order (Scorer.score decides)
+                for r in first.values():
+                    self.outcomes[r.row] = scorer.score(self._task(code, r))
         states = {code: _Code() for code in rounds}
-        main = self._main(width)
-        k = 0
+        done: list[pl.DataFrame] = []
+        k = pieces = 0
         while True:
             now = [(code, rows[k]) for code, rows in rounds.items() if len(rows) > k]
             if not now:
-                return
+                break
             in_columns = []
             for code, r in now:
                 if states[code].rejected:  # refused, naming the earlier row: the row path's own words
                     self.outcomes[r.row] = scorer.score(self._task(code, r))
                 else:
                     in_columns.append((code, r))
-            self._round(k, in_columns, states, main, scorer, chunk, spill, n)
+            for at in range(0, len(in_columns), ROUND_ROWS):  # a round in pieces the size of a block
+                pieces += 1
+                done.extend(self._round(k, pieces, in_columns[at:at + ROUND_ROWS], states, scorer, chunk, spill))
             k += 1
+        self.in_columns = pl.concat(done, how="diagonal_relaxed") if done else None
 
-    def _main(self, width: int) -> pl.DataFrame:
-        records = [[r.row, *r.cells] for rows in self.rows.values() for r in rows]
-        return pl.DataFrame(records, schema={"_row": pl.Int64, **{c: pl.String for c in raw_names(width)}},
-                            orient="row")
-
-    def _round(self, k: int, now: list[tuple[str, _Row]], states: dict[str, _Code], main: pl.DataFrame,
-               scorer: Scorer, chunk: ChunkScorer, spill: Spill, n: int) -> None:
+    def _round(self, k: int, piece: int, now: list[tuple[str, _Row]], states: dict[str, _Code], scorer: Scorer,
+               chunk: ChunkScorer, spill: Spill) -> list[pl.DataFrame]:
+        """Round ``k``: each code's k-th claim year, in columns, with what its earlier years paid."""
         if not now:
-            return
-        block = -1 - k  # the spill's key for this round's list rows (main blocks count from 0)
+            return []
+        block = -piece  # the spill's key for this piece's list rows (main blocks count from 0)
         codes = [code for code, _ in now]
         for index, (f, frame) in self.lists.items():
             part = frame.filter(pl.col("code").is_in(codes))
             if part.height:
                 spill.add(f"list-{index}", block, part.select("_row", *raw_names(f.width)))
-        wanted = {r.row: code for code, r in now}
-        raw = main.filter(pl.col("_row").is_in(list(wanted))).sort("_row")
+        wanted = {r.row: (code, r) for code, r in now}
+        raw = self.main.filter(pl.col("_row").is_in(list(wanted))).sort("_row")
         history = [(r.row, provision, tier, None if subject is None else subject_key(subject))
                    for code, r in now for provision, tier, subject in states[code].carried]
-        carried = pl.DataFrame(history, schema=HISTORY, orient="row")
-        out, routed = chunk(raw, block, carried)
-        outcomes: dict[int, Scored | Rejected] = {}
-        if out.height:
-            for record in out.iter_rows(named=True):
-                outcomes[record["_row"]] = scored(record, n)
-                self.in_columns.add(record["_row"])
+        out, routed = chunk(raw, block, pl.DataFrame(history, schema=HISTORY, orient="row"))
         for outcome in routed:
-            code = wanted[outcome.row]
-            by_row = {r.row: r for _, r in now}
-            if k == 0:  # no earlier year: the routed row's Task is the row path's
-                outcomes[outcome.row] = outcome
-            else:
-                outcomes[outcome.row] = scorer.score(self._task(code, by_row[outcome.row]))
+            code, r = wanted[outcome.row]
+            # at the first year the routed row's Task is the row path's; later, its earlier years too
+            self.outcomes[r.row] = outcome if k == 0 else scorer.score(self._task(code, r))
+        carried: dict[int, str] = {}
+        paid: dict[int, tuple[int, list[tuple[str, str | None, str | None]]]] = {}  # row → (year, once)
+        if out.height:
+            listed = pl.col("once") if "once" in out.columns else pl.lit(None).alias("once")
+            for row, year, awards in out.select("_row", "f:claim_year", listed).iter_rows():
+                code, _ = wanted[row]
+                if states[code].notes:  # Scorer.score's words for the awards carried
+                    carried[row] = "视为已获(同表以前年度应付):" + "、".join(states[code].notes)
+                paid[row] = (year, [(c["provision"], c["tier"], c["subject"]) for c in awards or ()])
         for code, r in now:
-            outcome = outcomes[r.row]
             state = states[code]
-            if isinstance(outcome, Rejected):
+            found = self.outcomes.get(r.row)
+            if isinstance(found, Rejected):
                 state.rejected = True
-            else:
-                if r.row in self.in_columns and state.notes:  # Scorer.score's words for the carried awards
-                    outcome = outcome._replace(carried="视为已获(同表以前年度应付):" + "、".join(state.notes))
-                for provision, tier, subject in outcome.once:
-                    state.carried.append((provision, tier, subject))
-                    state.notes.append(f"{outcome.claim_year}年 {provision}" + (f"({tier})" if tier else "")
-                                       + (f"[{subject}]" if subject else ""))
-            self.outcomes[r.row] = outcome
+                continue
+            year, paid_once = paid[r.row] if found is None else (found.claim_year, list(found.once))
+            for provision, tier, subject in paid_once:
+                state.carried.append((provision, tier, subject))
+                state.notes.append(f"{year}年 {provision}" + (f"({tier})" if tier else "")
+                                   + (f"[{subject}]" if subject else ""))
+        if not out.height:
+            return []
+        return [out.with_columns(pl.col("_row").replace_strict(carried, default=None, return_dtype=pl.String)
+                                 .alias("carried"))]
 
 
 def scored(r: dict[str, Any], n: int) -> Scored:
@@ -233,28 +248,39 @@ def find(path: Path, width: int, layout: Layout, code_at: int | None, repeated: 
     """The codes of ``repeated`` (used by more than one row) claimed for more than one year, with
     their rows and list rows; nothing is read when no code repeats."""
     found = SeveralYears(layout)
+    year_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == "claim_year"), None)
     if not repeated or code_at is None:
         return found
     codes = list(repeated)
-    names = raw_names(width)
-    seen: dict[str, list[_Row]] = {}
-    for raw in read_blocks(path, width):
-        part = raw.with_columns(normalised_code(f"c{code_at}").alias("code")).filter(pl.col("code").is_in(codes))
-        for record in part.select("_row", "code", *names).iter_rows():
-            cells = list(record[2:])
-            seen.setdefault(record[1], []).append(_Row(record[0], year_of(cells, layout), cells))
-    found.rows = {code: rows for code, rows in seen.items() if len({r.year for r in rows}) > 1}
-    if not found.rows:
+    parts = [raw.with_columns(normalised_code(f"c{code_at}").alias("code")).filter(pl.col("code").is_in(codes))
+             for raw in read_blocks(path, width)]
+    main = pl.concat(parts) if parts else pl.DataFrame()
+    if main.height == 0:
         return found
-    several = list(found.rows)
+    # the year as the row path keys it (runner._claim_year reads only the claim-year cell)
+    cells = main.get_column(f"c{year_at}").to_list() if year_at is not None and year_at < width \
+        else [None] * main.height
+    known: dict[Any, str] = {}
+    for value in set(cells):
+        known[value] = year_of([*([None] * year_at), value] if year_at is not None else [], layout)
+    years = [known[value] for value in cells]
+    main = main.with_columns(pl.Series("year", years, dtype=pl.String))
+    several = main.group_by("code").agg(pl.col("year").n_unique().alias("n")).filter(pl.col("n") > 1) \
+        .get_column("code")
+    main = main.filter(pl.col("code").is_in(several.implode())).sort("_row")
+    if main.height == 0:
+        return found
+    found.main = main.select("_row", *raw_names(width))
+    for at, (row, code, year) in enumerate(main.select("_row", "code", "year").iter_rows()):
+        found.rows.setdefault(code, []).append(_Row(row, year, at))
     for f in lists:
         list_code = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
-        parts = []
+        items = []
         for raw in read_blocks(f.path, f.width):
             raw = raw.filter(~blank_rows(raw, f.width))
-            parts.append(raw.with_columns(normalised_code(f"c{list_code}").alias("code"))
-                         .filter(pl.col("code").is_in(several)))
-        frame = pl.concat(parts) if parts else pl.DataFrame(
+            items.append(raw.with_columns(normalised_code(f"c{list_code}").alias("code"))
+                         .filter(pl.col("code").is_in(several.implode())))
+        frame = pl.concat(items) if items else pl.DataFrame(
             schema={"_row": pl.Int64, **{c: pl.String for c in raw_names(f.width)}, "code": pl.String})
         found.lists[f.index] = (f, frame)
     return found

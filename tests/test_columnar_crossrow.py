@@ -44,6 +44,11 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # a few claims of each 示范区 and product in a sheet: several rows claim one, some marked 申报单位
 ZONES = tuple(f"{town}示范区{k}" for town in ("砂陶", "耐材", "杂粮", "富硒") for k in range(15))
 PRODUCTS = tuple(f"{product}{k}" for product in ("平定砂器", "盂县小米", "阳泉黄芪") for k in range(15))
+# honours of every other kind: their provisions are compiled with the GI ones (an item ``where``
+# on the honour's kind, which is never unknown)
+OTHER_HONOURS = ("laozihao_china", "laozihao_shanxi", "leader_city", "leader_province", "single_champion",
+                 "craft_master_national", "craft_master_province", "craft_master_city", "heritage_national",
+                 "heritage_province", "high_tech")
 DATES = ("2023-05-10", "2023-05-11", "2023-08-01", "2024-03-15", "2024-12-31", "2025-06-30", "2025-12-31",
          "2026-01-01")
 
@@ -65,7 +70,8 @@ class _Writer:
 
 
 def generate(folder: Path, rows: int, seed: int = 31, several_years: float = 0.15) -> Path:
-    """``towns.csv`` with ``towns.honours.csv`` and ``towns.land.csv``; returns the main file.
+    """``towns.csv`` with ``towns.honours.csv``, ``towns.land.csv`` and ``towns.awards_received.csv``;
+    returns the main file.
 
     ``several_years``: the share of enterprises claiming for two or three years.
     Cells are written as the columnar path reads them (plain numbers, ISO dates, 是/否), so the
@@ -75,7 +81,7 @@ def generate(folder: Path, rows: int, seed: int = 31, several_years: float = 0.1
     folder.mkdir(parents=True, exist_ok=True)
     main = _Writer(folder / "towns.csv", [(c.field, c.title) for c in MAIN_COLUMNS])
     lists = {name: _Writer(folder / f"towns.{name}.csv", [(c.field, c.title) for c in LIST_BY_NAME[name].columns])
-             for name in ("honours", "land")}
+             for name in ("honours", "land", "awards_received")}
 
     def maybe(value: object, unknown: float = 0.1) -> object:
         return None if rng.random() < unknown else value
@@ -123,6 +129,10 @@ def generate(folder: Path, rows: int, seed: int = 31, several_years: float = 0.1
                 written += 1
         for h in honours:
             lists["honours"].row({"credit_code": code, **h})
+        if rng.random() < 0.02:  # an award received (read by the row path only), of a GI 示范区 or not
+            zone = next((h["name"] for h in honours if h["kind"] == "gi_zone" and h["name"]), None)
+            lists["awards_received"].row({"credit_code": code, "provision": "gi_zone" if zone else "laozihao_china",
+                                          "year": 2023, "subject": f"示范区:{zone}" if zone else None})
         _land(rng, lists["land"], code, maybe)
     for w in (main, *lists.values()):
         w.file.close()
@@ -133,7 +143,7 @@ def _honours(rng: random.Random, maybe, rich: bool) -> list[dict[str, object]]: 
     out: list[dict[str, object]] = []
     seen: set[tuple[str, object]] = set()
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        kind = rng.choice(("gi_zone", "gi_zone", "gi_china_eu", "gi_china_eu", "laozihao_china", "leader_city")
+        kind = rng.choice(("gi_zone", "gi_zone", "gi_china_eu", "gi_china_eu", *OTHER_HONOURS)
                           if rich else ("gi_zone", "gi_china_eu"))
         if kind == "gi_zone":
             name = maybe(rng.choice(ZONES), 0.08)

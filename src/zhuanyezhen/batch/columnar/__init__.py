@@ -8,7 +8,9 @@ which path scored a row. ``tests/test_columnar.py`` checks the two agree cell fo
 Modules: ``cells`` (canonical cells → typed columns), ``expressions`` (the condition language →
 polars), ``provisions`` (a provision → its candidates' columns), ``score`` (steps 2–5 and the
 figures of a chunk), ``frames`` (typed fact frames of a chunk), ``blocks`` (CSV in blocks of
-whole records; list rows spilled by owning block) and ``runner`` (the run).
+whole records; list rows spilled by owning block), ``city_once`` (GI awards paid once in the
+city: claims, held chunks), ``years`` (codes claimed in several years, scored year by year) and
+``runner`` (the run).
 
 May import: the rest of ``batch`` (never its ``runner``, which calls this and passes itself in),
 ``engine``, ``policy``, ``profile``, ``files``, ``money``, ``errors``; never ``cli``.

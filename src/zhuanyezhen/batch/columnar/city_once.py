@@ -109,6 +109,7 @@ class Held:
         self.folder = folder
         self.count = 0
         self.claiming: list[tuple[int, Scored]] = []  # (chunk, row)
+        self.values: dict[Any, Any] = {}  # one copy of each value the waiting rows repeat
 
     @property
     def active(self) -> bool:
@@ -124,8 +125,20 @@ class Held:
             extra = pl.DataFrame([routed_row(r) for r in rest], schema=table.schema, orient="row")
             table = pl.concat([table, extra]).sort("行号")
         table.write_ipc(self.folder / f"held.{self.count}.arrow")
-        self.claiming.extend((self.count, r) for r in scored if r.claims)
+        self.claiming.extend((self.count, self._shared(r)) for r in scored if r.claims)
         self.count += 1
+
+    def _shared(self, r: Scored) -> Scored:
+        """``r`` with its repeated values (money texts, tuples of amounts, claims) stored once for
+        all waiting rows: most claiming rows differ only in their row, code and name."""
+        def one(value: Any) -> Any:
+            return self.values.setdefault(value, value)
+
+        return r._replace(county=one(r.county), town=one(r.town), exact=one(r.exact), up_to=one(r.up_to),
+                          total=one(r.total), amounts=one(tuple(one(a) for a in r.amounts)),
+                          to_others=one(tuple(one(a) for a in r.to_others)),
+                          payable_to_others=one(r.payable_to_others), land_benefit=one(r.land_benefit),
+                          claims=one(tuple(one(c) for c in r.claims)), once=one(r.once))
 
     def settle(self, settle: Callable[[list[Scored]], Iterator[Scored]]) -> list[Scored]:
         """Every claiming row, settled by ``settle`` (``runner._city_once``), in input order."""

@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 
+from zhuanyezhen.batch.columnar import city_once, years
 from zhuanyezhen.batch.columnar.blocks import Spill, Unreadable, read_blocks
 from zhuanyezhen.batch.columnar.frames import (
     blank_rows,
@@ -55,11 +56,11 @@ HISTORY_LISTS = ("awards_received", "other_policy_awards")
 # Provisions always left to the row path (every row they could touch goes there), and lists whose
 # presence sends a row to the row path: every reading the engine changed after the compiler was
 # written and that no test has shown the compiler to follow.
-# - gi_zone, gi_china_eu: paid once in the whole city (gi_award), settled across rows (batch/city_once)
-# - land_price: land items matched by position
+# (gi_zone, gi_china_eu, paid once in the whole city, are settled across rows by columnar/city_once;
+# land_price's plots are matched by position, as the engine does; tests/test_columnar_crossrow.py)
 # Awards already received and other policies' awards are compiled (``columnar/history`` and
 # ``score.steps``), and so are premiums summed by subject, renewals and the cap period.
-ROW_PATH_PROVISIONS: frozenset[str] = frozenset({"gi_zone", "gi_china_eu", "land_price"})
+ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
 ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
@@ -125,13 +126,16 @@ def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
     return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
 
 
-def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill) -> None:
-    """Each list row to the spill of the main block that owns its code; the rest are orphans."""
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, aside: list[str] | None = None) -> None:
+    """Each list row to the spill of the main block that owns its code; the rest are orphans.
+    ``aside``: codes whose list rows are kept elsewhere (claimed in several years, ``years``)."""
     code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
     names = ["_row", *raw_names(f.width)]
     for raw in read_blocks(f.path, f.width):
         raw = raw.filter(~blank_rows(raw, f.width))
         keyed = raw.with_columns(normalised_code(f"c{code_at}").alias("code"))
+        if aside:
+            keyed = keyed.filter(~pl.col("code").is_in(aside))
         keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
         keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
         lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
@@ -194,16 +198,13 @@ def _plain(table: Any) -> bool:
 def _plain_rows(rows: Any, layout: Layout, main: bool, year_of: Any) -> bool:
     """No row the row path skips or treats specially: 合计/小计/示例 rows, a blank row with
     something in it (a 序号), a total the sorter would check; in the main table also no credit
-    code stored as a number and no code claimed for two years (the row path's key is code + claim
-    year, and a code's earlier years are scored first and carried; the columnar path keys by code
-    alone, so only a repeat of the same year is the same duplicate to both)."""
+    code stored as a number. (A code claimed for several years is keyed by code + claim year, its
+    rows scored by the row path's scorer: ``years``.)"""
     from zhuanyezhen.batch.cells import numeric_code_message
-    from zhuanyezhen.batch.join import normalise_code
     from zhuanyezhen.batch.rows import BLANK, DATA, RowSorter
 
     sorter = RowSorter(layout)
     code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
-    years: dict[str, str] = {}
     for number, cells in rows:
         sort = sorter.sort(number, cells)
         if sort == BLANK:
@@ -214,11 +215,7 @@ def _plain_rows(rows: Any, layout: Layout, main: bool, year_of: Any) -> bool:
             return False
         if not main or code_at is None or code_at >= len(cells):
             continue
-        raw = cells[code_at]
-        if numeric_code_message(raw) is not None:
-            return False
-        code = normalise_code(raw)
-        if code and years.setdefault(code, year_of(cells, layout)) != year_of(cells, layout):
+        if numeric_code_message(cells[code_at]) is not None:
             return False
     return not sorter.warnings and not sorter.totals
 
@@ -242,29 +239,40 @@ def _score_all(options: Any, rows: Any, layout: Layout, width: int, lists: list[
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
                code_at: int | None, spill: Spill) -> Any:
     repeated, owners = _prepass(options.input, width, code_at)
+    several = years.find(options.input, width, layout, code_at, repeated, lists, rows._claim_year)
     for f in lists:
-        _partition(f, owners, spill)
+        _partition(f, owners, spill, several.codes)
     del owners
+
+    def round_of(raw: pl.DataFrame, block: int, carried: pl.DataFrame) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
+        return _Chunk(raw, layout, width, code_at, {}, lists, scorer, chosen, positions, compiled, spill, block,
+                      rows._claim_year, carried).score()
+
+    several.score_all(scorer, round_of, spill, len(scorer.provisions))  # before any block: years.py
     outputs = PendingFiles()
     counts = rows.Counts()
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)
     results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer, counts.notes, counts)
-    held: list[tuple[pl.DataFrame, list[Scored]]] | None = None
+    held = city_once.Held(spill.folder)
     try:
         for block, raw in enumerate(read_blocks(options.input, width)):
+            raw, taken = several.take(raw, code_at)  # a code claimed for several years: row path's scorer
             chunk = _Chunk(raw, layout, width, code_at, repeated, lists, scorer, chosen, positions, compiled,
                            spill, block, rows._claim_year)
             out, routed = chunk.score()
+            out, claiming = city_once.split(out, len(scorer.provisions))  # settled once all rows are read
+            mine, in_columns = several.score(taken)
+            counts.columnar += len(claiming) + in_columns
+            if claiming or mine:
+                routed = sorted([*routed, *claiming, *mine], key=lambda r: r.row)
             counts.blank += chunk.blank
-            counts.read += chunk.read + chunk.blank
+            counts.read += chunk.read + chunk.blank + len(taken)
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
-            if held is None and any(r.claims for r in scored):
-                held = []  # from here, rows wait until every row is read (as in the row path)
-            if held is None:
-                _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
+            if held.wants(scored):  # from here, rows wait until every row is read (as in the row path)
+                held.hold(table, scored, _routed_row)
             else:
-                held.append((table, scored))
-        if held is not None:
+                _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
+        if held.active:
             _settle_city_once(held, results, xlsx, summary, scorer, rows)
         for f in lists:
             _orphans(f, spill, rejected, counts)
@@ -280,8 +288,10 @@ class _Chunk:
     def __init__(self, raw: pl.DataFrame, layout: Layout, width: int, code_at: int | None,
                  repeated: dict[str, int], lists: list[ListFile], scorer: Scorer,
                  chosen: dict[str, dict[str, str]], positions: dict[str, int],
-                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any) -> None:
+                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any,
+                 carried: pl.DataFrame | None = None) -> None:
         self.spill, self.block, self.year_of = spill, block, year_of
+        self.carried = carried  # a round of codes claimed in several years: earlier years' awards (years.py)
         blank = blank_rows(raw, width)
         self.blank = int(blank.sum())
         self.raw = raw.filter(~blank) if self.blank else raw  # a filter copies every column
@@ -392,9 +402,15 @@ class _Chunk:
                 frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
             frames["premiums"] = first_insured_year(frames["premiums"], frames["awards_received"])
             cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
-            settled = steps(cands, c, self.chosen[pid], history(frames["awards_received"]),
+            received = history(frames["awards_received"])
+            if self.carried is not None:  # a round of codes claimed in several years (years.py)
+                received = years.history(self.carried, enterprises, received)
+            settled = steps(cands, c, self.chosen[pid], received,
                             others(frames["other_policy_awards"]), enterprises.select("rid", "f:claim_year"))
             sums = figures(settled, needs, c, len(self.scorer.provisions))
+            sums = sums.join(city_once.claims(settled, c.provisions, self.chosen[pid], frames), on="rid", how="left")
+            if self.carried is not None:
+                sums = sums.join(years.once(settled, c.provisions, self.scorer.one_time), on="rid", how="left")
             outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
                                            "f:claim_year").join(sums, on="rid", how="left"))
         if not outs:
@@ -462,8 +478,6 @@ def _write(out: pl.DataFrame, routed: list[Scored | Rejected], rejected: Any, xl
     amounts wait for ``batch/city_once``); returns the columnar rows' table and the routed rows."""
     n = len(scorer.provisions)
     scored_rows = [r for r in routed if isinstance(r, Scored)]
-    if any(r.note or r.carried for r in scored_rows):  # pragma: no cover - the gates exclude both
-        raise _RowPath
     for r in routed:
         if isinstance(r, Rejected):
             counts.rejected += 1
@@ -496,17 +510,15 @@ def _emit(table: pl.DataFrame, scored_rows: list[Scored], results: Any, xlsx: bo
         results.file.write(table.write_csv(include_header=False, line_terminator="\r\n"))
 
 
-def _settle_city_once(held: list[tuple[pl.DataFrame, list[Scored]]], results: Any, xlsx: bool,
-                      summary: Summary, scorer: Scorer, rows: Any) -> None:
+def _settle_city_once(held: city_once.Held, results: Any, xlsx: bool, summary: Summary, scorer: Scorer,
+                      rows: Any) -> None:
     """Held chunks written once every row is read: the rows claiming an award paid once in the whole
     city settled among themselves by the row path's own step (``runner._city_once``); the other rows
     are untouched by it (its losses fall only on claiming rows), and already summed."""
-    claiming = sorted((r for _, scored in held for r in scored if r.claims), key=lambda r: r.row)
-    settled = {r.row: r for r in rows._city_once(claiming, scorer)}
-    for r in settled.values():
+    for r in held.settle(lambda claiming: rows._city_once(claiming, scorer)):
         summary.add(r)
-    for table, scored in held:
-        _emit(table, [settled.get(r.row, r) for r in scored], results, xlsx, len(scorer.provisions), rows)
+    for table, claiming in held.chunks():
+        _emit(table, claiming, results, xlsx, len(scorer.provisions), rows)
 
 
 def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:

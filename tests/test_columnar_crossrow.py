@@ -129,10 +129,12 @@ def generate(folder: Path, rows: int, seed: int = 31, several_years: float = 0.1
                 written += 1
         for h in honours:
             lists["honours"].row({"credit_code": code, **h})
-        if rng.random() < 0.02:  # an award received (read by the row path only), of a GI 示范区 or not
+        if rng.random() < 0.04:  # an award received, of a GI 示范区 (named or not: which one?) or not
             zone = next((h["name"] for h in honours if h["kind"] == "gi_zone" and h["name"]), None)
+            named = rng.random() < 0.5
             lists["awards_received"].row({"credit_code": code, "provision": "gi_zone" if zone else "laozihao_china",
-                                          "year": 2023, "subject": f"示范区:{zone}" if zone else None})
+                                          "year": rng.choice((2023, 2024)),
+                                          "subject": f"示范区:{zone}" if zone and named else None})
         _land(rng, lists["land"], code, maybe)
     for w in (main, *lists.values()):
         w.file.close()

@@ -5,8 +5,8 @@ row path for every row the columnar path hands over) and wholly by the row path
 (``run(columns=False)``): 20,000 rows under each set of ``option_sets`` (together they run every
 option of every interpretation), and 5,000 rows of another seed under mixed sets. The results,
 the rejected rows and the summary must be the same files. Inputs the
-columnar path must not take (title rows, units in headers, 合计 rows, a code in two claim years,
-awards carried from a ledger) go whole to the row path.
+columnar path must not take (title rows, units in headers, 合计 rows, awards carried
+from a ledger) go whole to the row path (a code in two claim years: tests/test_columnar_crossrow.py).
 """
 
 from __future__ import annotations
@@ -139,13 +139,14 @@ def _column(table: list[list[str]], field: str) -> int:
 
 
 @pytest.mark.parametrize(("change", "in_columns"), [
-    # title and 合计 rows: read in columns as the row path reads them (tests/test_columnar_intake.py)
+    # title and 合计 rows: read in columns as the row path reads them (tests/test_columnar_intake.py);
+    # a code in two claim years: scored year by year in columns (tests/test_columnar_crossrow.py)
     pytest.param(lambda t: [["2024年专业镇企业奖补申报汇总表"] + [""] * (len(t[0]) - 1), *t], True, id="title-row"),
     pytest.param(lambda t: [*t, ["合计", *[""] * (len(t[0]) - 1)]], True, id="total-row"),
     pytest.param(lambda t: [t[0], *t[1:], [*t[1][:_column(t, "申报年度")], str(int(t[1][_column(t, "申报年度")]) - 1),
-                                           *t[1][_column(t, "申报年度") + 1:]]], False, id="code-in-two-years"),
+                                           *t[1][_column(t, "申报年度") + 1:]]], True, id="code-in-two-years"),
 ])
-def test_inputs_the_row_path_reads_differently_go_whole_to_it(tmp_path: Path, change: object,
+def test_title_and_total_rows_and_a_code_in_two_years_give_the_row_paths_bytes(tmp_path: Path, change: object,
                                                               in_columns: bool) -> None:
     main = generate(tmp_path / "in", 300)
     _rewrite(main, change)

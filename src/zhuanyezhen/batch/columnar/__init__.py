@@ -9,7 +9,9 @@ Modules: ``cells`` (canonical cells → typed columns), ``expressions`` (the con
 polars), ``provisions`` (a provision → its candidates' columns), ``history`` (awards received, other
 policies' awards, premiums' renewals and summed bases), ``score`` (steps 2–5 and the figures of a
 chunk), ``frames`` (typed fact frames of a chunk), ``blocks`` (CSV in blocks of
-whole records; list rows spilled by owning block) and ``runner`` (the run).
+whole records; list rows spilled by owning block), ``city_once`` (GI awards paid once in the city:
+claims, held chunks), ``years`` (codes claimed in several years, scored year by year) and
+``runner`` (the run).
 
 May import: the rest of ``batch`` (never its ``runner``, which calls this and passes itself in),
 ``engine``, ``policy``, ``profile``, ``files``, ``money``, ``errors``; never ``cli``.

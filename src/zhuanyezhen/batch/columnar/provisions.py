@@ -114,7 +114,8 @@ KNOWN_KEYS = {
     "Tiers": {"measure", "before", "better", "levels", "interpretation"},
     "LandPrice": {"ratio", "grade", "area", "cost", "price_by_grade"},
 }
-ONE_TIME = (None, "enterprise", "subject", "tier")
+# "city": paid once in the whole city; settled across rows after the chunk (columnar/city_once)
+ONE_TIME = (None, "enterprise", "subject", "tier", "city")
 
 
 def _known(model: Any) -> None:
@@ -131,7 +132,7 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
     for part in (rule, rule.amount, rule.land_price, rule.amount and rule.amount.schedule,
                  rule.amount and rule.amount.tiers):
         _known(part)
-    if rule.one_time not in ONE_TIME:
+    if one_time(rule.one_time, assumptions) not in ONE_TIME:
         raise NotCompiled(f"one_time {rule.one_time}")
     resolve = Resolver(rule.for_each)
     # an item whose ``where`` is unknown is selected, and 需补充信息 like an unknown condition
@@ -151,10 +152,12 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
     first_year = policy.info.in_force_from.year
     in_force = pl.col("f:claim_year").is_between(first_year, end.year)
     chain = pl.when(~in_force | unmet).then(pl.lit(_NE, pl.Int8)).when(missing).then(pl.lit(NEEDS, pl.Int8))
-    subject = _subject(p, resolve, assumptions)
+    subject, unnamed = _subject(p, resolve, assumptions)
     if rule.kind == "support":
         return Compiled(p, pidx, chain.otherwise(pl.lit(_SUPPORT, pl.Int8)), None, None, subject, pl.lit(True),
                         where, [], None)
+    if unnamed is not None:  # a subject named by an unknown fact (a 示范区 without its name): 需补充信息
+        chain = chain.when(unnamed).then(pl.lit(NEEDS, pl.Int8))
     event_year: pl.Expr | None = None
     if rule.event_date is not None:
         when, fact = resolve.fact(rule.event_date)
@@ -192,13 +195,22 @@ def compile_provision(p: LoadedProvision, pidx: int, policy: Policy, assumptions
                     event_year=event_year)
 
 
-def _subject(p: LoadedProvision, resolve: Resolver, assumptions: dict[str, str]) -> pl.Expr:
+def one_time(value: str | Choice | None, assumptions: dict[str, str]) -> str | None:
+    """A rule's ``one_time``, resolved through its interpretation (``engine.history.one_time_of``)."""
+    if isinstance(value, Choice):
+        return value.values[assumptions[value.interpretation]]
+    return value
+
+
+def _subject(p: LoadedProvision, resolve: Resolver, assumptions: dict[str, str]) -> tuple[pl.Expr, pl.Expr | None]:
+    """(the subject's text, whether it is unknown: an optional item fact it names is empty)."""
     template = p.rule.subject
     if isinstance(template, Choice):
         template = template.values[assumptions[template.interpretation]]
     if template is None:
-        return pl.lit(None, pl.String)
+        return pl.lit(None, pl.String), None
     parts: list[pl.Expr] = []
+    unknown: list[pl.Expr] = []
     at = 0
     model = ITEM_SOURCES.get(p.rule.for_each or "")
     for match in PLACEHOLDER.finditer(template):
@@ -210,10 +222,10 @@ def _subject(p: LoadedProvision, resolve: Resolver, assumptions: dict[str, str])
             parts.append(pl.col("f:claim_year").cast(pl.String))
         elif model is not None and first in model.model_fields:
             info = model.model_fields[first]
-            if not info.is_required():
-                raise NotCompiled(f"subject placeholder {name} may be unknown")
             fact = resolve.items[first]
             column = pl.col(f"i:{first}")
+            if not info.is_required():
+                unknown.append(column.is_null())
             if rest == ["year"] and fact.kind == "date":
                 parts.append(column.dt.year().cast(pl.String))
             elif not rest and fact.kind in ("text", "choice"):
@@ -225,7 +237,7 @@ def _subject(p: LoadedProvision, resolve: Resolver, assumptions: dict[str, str])
         at = match.end()
     if at < len(template):
         parts.append(pl.lit(template[at:]))
-    return pl.concat_str(parts) if parts else pl.lit(template)
+    return (pl.concat_str(parts) if parts else pl.lit(template)), (pl.any_horizontal(unknown) if unknown else None)
 
 
 def _num(resolve: Resolver, path: str) -> Value:

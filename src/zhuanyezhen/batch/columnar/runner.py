@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from zhuanyezhen.batch.columnar import city_once, years
 from zhuanyezhen.batch.columnar.blocks import Spill, Unreadable, read_blocks
 from zhuanyezhen.batch.columnar.frames import (
     blank_rows,
@@ -57,11 +58,11 @@ HISTORY_LISTS = ("awards_received", "other_policy_awards")
 # Provisions always left to the row path (every row they could touch goes there), and lists whose
 # presence sends a row to the row path: every reading the engine changed after the compiler was
 # written and that no test has shown the compiler to follow.
-# - gi_zone, gi_china_eu: paid once in the whole city (gi_award), settled across rows (batch/city_once)
-# - land_price: land items matched by position
+# (gi_zone, gi_china_eu, paid once in the whole city, are settled across rows by columnar/city_once;
+# land_price's plots are matched by position, as the engine does; tests/test_columnar_crossrow.py)
 # Awards already received and other policies' awards are compiled (``columnar/history`` and
 # ``score.steps``), and so are premiums summed by subject, renewals and the cap period.
-ROW_PATH_PROVISIONS: frozenset[str] = frozenset({"gi_zone", "gi_china_eu", "land_price"})
+ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
 ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
@@ -93,6 +94,7 @@ class Intake:
     blank: dict[int, pl.Series] = field(default_factory=dict)  # block → its wholly blank rows (if any)
     numeric_codes: set[str] = field(default_factory=set)  # those rows' codes, as keyed
     notes: list[str] = field(default_factory=list)  # examples and 合计 checks, as the row path notes them
+    claimed: pl.DataFrame | None = None  # the data rows of repeated codes, with their claim years
 
     def blocks(self) -> Iterator[pl.DataFrame]:
         return read_blocks(self.path, self.width, skip=self.skip, encoding=self.encoding)
@@ -145,8 +147,8 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
     hash with the block of its first row (sorted by hash).
 
     One pass keeps only a 64-bit hash and a block number per row; the rows of hashes seen twice
-    are then read again and compared exactly. A code claimed for two claim years takes the row
-    path (whose key is code + year).
+    are then read again and compared exactly; their rows are kept with their claim years
+    (``intake.claimed``) for ``years.find``.
     """
     from zhuanyezhen.batch.cells import numeric_code_message
     from zhuanyezhen.batch.join import normalise_code
@@ -194,7 +196,7 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
         return owners
     seen: dict[str, int] = {}
     first: dict[str, int] = {}
-    years: dict[str, str] = {}
+    kept: list[pl.DataFrame] = []
     names = raw_names(intake.width)
     for raw in intake.blocks():
         data = _data_rows(raw, intake.width, intake.kinds)
@@ -202,14 +204,18 @@ def _prepass(intake: Intake, layout: Layout, code_at: int | None, year_of: Any) 
             data = data.filter(~pl.col("_row").is_in(list(intake.numeric)))
         data = data.with_columns(normalised_codes(data.get_column(f"c{code_at}")).alias("code"))
         found = data.filter(pl.col("code").hash(seed=7).is_in(twice.implode()) & (pl.col("code") != ""))
+        claim_years = []
         for record in found.select("_row", "code", *names).iter_rows():
             row, value = record[0], record[1]
-            year = year_of(["" if c is None else c for c in record[2:]], layout)
-            if years.setdefault(value, year) != year:
-                raise _RowPath  # the row path keys by code and claim year
+            claim_years.append(year_of(["" if c is None else c for c in record[2:]], layout))
             seen[value] = seen.get(value, 0) + 1
             first.setdefault(value, row)
+        if found.height:
+            kept.append(found.select("_row", *names, "code").with_columns(
+                pl.Series("year", claim_years, dtype=pl.String)))
     intake.repeated = {value: first[value] for value, n in seen.items() if n > 1}
+    # the row path keys by code and claim year: codes claimed for several years (columnar/years)
+    intake.claimed = pl.concat(kept) if kept else None
     return owners
 
 
@@ -223,23 +229,31 @@ def _owner_block(owners: pl.DataFrame, hashes: pl.Series) -> pl.Series:
     return pl.select(pl.when(found).then(owners.get_column("b").gather(at))).to_series()
 
 
-def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: set[str]) -> list[str]:
+def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: set[str],
+               several: years.SeveralYears) -> list[str]:
     """Each list row to the spill of the main block that owns its code; the rest are orphans.
     Rows the row path's sorter skips are dropped; returns its 合计 warnings. A list row with the
     code of a main row whose code was stored as a number sends the file to the row path (which
-    reads such a row's list rows with it, for their own problems)."""
+    reads such a row's list rows with it, for their own problems). The rows of codes claimed in
+    several years are set aside for ``several`` (``years``)."""
     from zhuanyezhen.batch.rows import RowSorter
 
     code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
     names = ["_row", *raw_names(f.width)]
     sorter = RowSorter(f.layout)
     kinds: dict[int, str] = {}
+    aside: list[pl.DataFrame] = []
     for raw in f.blocks():
         kinds.update(_sorted_rows(raw, f.layout, f.width, sorter))
         raw = _data_rows(raw, f.width, kinds)
         keyed = raw.with_columns(normalised_codes(raw.get_column(f"c{code_at}")).alias("code"))
         if numeric_codes and keyed.get_column("code").is_in(list(numeric_codes)).any():
             raise _RowPath
+        if several.rows:
+            mine = keyed.get_column("code").is_in(several.codes)
+            if mine.any():
+                aside.append(keyed.filter(mine).select(*names, "code"))
+                keyed = keyed.filter(~mine)
         keyed = keyed.with_columns(pl.col("code").hash(seed=7).alias("h"))
         keyed = keyed.with_columns(_owner_block(owners, keyed.get_column("h")).alias("b"))
         lost = keyed.filter(pl.col("b").is_null() | (pl.col("code") == ""))
@@ -248,6 +262,8 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: s
         for (block,), part in keyed.filter(pl.col("b").is_not_null() & (pl.col("code") != "")) \
                 .partition_by("b", as_dict=True).items():
             spill.add(f"list-{f.index}", int(block), part.select(*names, "code"))
+    if several.rows:
+        several.keep_list(f, aside)
     if sorter.totals:
         _check_totals(f.blocks(), f.width, kinds, sorter)
     return sorter.warnings
@@ -328,8 +344,16 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
                chosen: dict[str, dict[str, str]], positions: dict[str, int], compiled: dict[str, CompiledPolicy],
                code_at: int | None, spill: Spill, notes: list[str], above: tuple[int, int], quiet: bool) -> Any:
     owners = _prepass(intake, layout, code_at, rows._claim_year)
-    warnings = [w for f in lists for w in _partition(f, owners, spill, intake.numeric_codes)]
+    several = years.find(layout, intake.claimed)  # codes claimed for several years, scored first
+    intake.claimed = None
+    warnings = [w for f in lists for w in _partition(f, owners, spill, intake.numeric_codes, several)]
     del owners
+
+    def round_of(raw: pl.DataFrame, block: int, carried: pl.DataFrame) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
+        return _Chunk(raw, layout, intake, code_at, lists, scorer, chosen, positions, compiled, spill, block,
+                      rows._claim_year, carried, repeated={}).score()
+
+    several.score_all(scorer, round_of, spill, len(scorer.provisions))  # before any block: years.py
     outputs = PendingFiles()
     counts = rows.Counts()
     counts.notes.extend([*notes, *intake.notes, *warnings])  # in the row path's order
@@ -340,25 +364,29 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
     counts.read = sum(above)
     summary = Summary(scorer.provisions, rows._budget(scorer), ledger_held=options.ledger_held)
     results, rejected, closers, xlsx = rows._open_writers(options, outputs, scorer, counts.notes, counts)
-    held: list[tuple[pl.DataFrame, list[Scored]]] | None = None
+    held = city_once.Held(spill.folder)
     try:
         for block, raw in enumerate(intake.blocks()):
+            raw, taken = several.take(raw)  # a code claimed for several years: scored already (years)
             chunk = _Chunk(raw, layout, intake, code_at, lists, scorer, chosen, positions, compiled,
                            spill, block, rows._claim_year)
             out, routed = chunk.score()
+            out, claiming = city_once.split(out, len(scorer.provisions))  # settled once all rows are read
+            mine, in_columns = several.score(taken)
+            counts.columnar += len(claiming) + in_columns
+            if claiming or mine:
+                routed = sorted([*routed, *claiming, *mine], key=lambda r: r.row)
             counts.blank += chunk.blank
             counts.totals += chunk.totals
             counts.examples += chunk.examples
-            counts.read += chunk.read + chunk.blank + chunk.totals + chunk.examples
+            counts.read += chunk.read + chunk.blank + chunk.totals + chunk.examples + len(taken)
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
-            if held is None and any(r.claims for r in scored):
-                held = []  # from here, rows wait until every row is read (as in the row path)
-            if held is None:
-                _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
+            if held.wants(scored):  # from here, rows wait until every row is read (as in the row path)
+                held.hold(table, scored, _routed_row)
             else:
-                held.append((table, scored))
+                _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
             del raw, chunk, out, routed, table, scored  # before the next block is read
-        if held is not None:
+        if held.active:
             _settle_city_once(held, results, xlsx, summary, scorer, rows)
         for f in lists:
             _orphans(f, spill, rejected, counts)
@@ -374,10 +402,12 @@ class _Chunk:
     def __init__(self, raw: pl.DataFrame, layout: Layout, intake: Intake, code_at: int | None,
                  lists: list[ListFile], scorer: Scorer,
                  chosen: dict[str, dict[str, str]], positions: dict[str, int],
-                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any) -> None:
+                 compiled: dict[str, CompiledPolicy], spill: Spill, block: int, year_of: Any,
+                 carried: pl.DataFrame | None = None, repeated: dict[str, int] | None = None) -> None:
         from zhuanyezhen.batch.rows import BLANK, EXAMPLE
 
         self.spill, self.block, self.year_of = spill, block, year_of
+        self.carried = carried  # a round of codes claimed in several years: earlier years' awards (years.py)
         width = intake.width
         blank = intake.blank.get(block)
         skip = raw.get_column("_row").is_in(blank.implode()) if blank is not None else \
@@ -398,7 +428,8 @@ class _Chunk:
         self.raw = raw.filter(~skip) if skip.any() else raw  # a filter copies every column
         self.read = self.raw.height
         self.numeric = intake.numeric
-        self.layout, self.width, self.code_at, self.repeated = layout, width, code_at, intake.repeated
+        self.layout, self.width, self.code_at = layout, width, code_at
+        self.repeated = intake.repeated if repeated is None else repeated  # a round's codes are its own
         self.lists, self.scorer, self.chosen, self.positions, self.compiled = lists, scorer, chosen, positions, compiled
 
     def score(self) -> tuple[pl.DataFrame, list[Scored | Rejected]]:
@@ -507,9 +538,15 @@ class _Chunk:
                 frames[kind] = derive_items(kind, frame) if kind not in HISTORY_LISTS else frame
             frames["premiums"] = first_insured_year(frames["premiums"], frames["awards_received"])
             cands, needs = candidates(c, enterprises.lazy(), {k: v.lazy() for k, v in frames.items()})
-            settled = steps(cands, c, self.chosen[pid], history(frames["awards_received"]),
+            received = history(frames["awards_received"])
+            if self.carried is not None:  # a round of codes claimed in several years (years.py)
+                received = years.history(self.carried, enterprises, received)
+            settled = steps(cands, c, self.chosen[pid], received,
                             others(frames["other_policy_awards"]), enterprises.select("rid", "f:claim_year"))
             sums = figures(settled, needs, c, len(self.scorer.provisions))
+            sums = sums.join(city_once.claims(settled, c.provisions, self.chosen[pid], frames), on="rid", how="left")
+            if self.carried is not None:
+                sums = sums.join(years.once(settled, c.provisions, self.scorer.one_time), on="rid", how="left")
             outs.append(enterprises.select("rid", "_row", "f:credit_code", "f:name", "f:county", "f:town",
                                            "f:claim_year").join(sums, on="rid", how="left"))
         if not outs:
@@ -577,8 +614,6 @@ def _write(out: pl.DataFrame, routed: list[Scored | Rejected], rejected: Any, xl
     amounts wait for ``batch/city_once``); returns the columnar rows' table and the routed rows."""
     n = len(scorer.provisions)
     scored_rows = [r for r in routed if isinstance(r, Scored)]
-    if any(r.note or r.carried for r in scored_rows):  # pragma: no cover - the gates exclude both
-        raise _RowPath
     for r in routed:
         if isinstance(r, Rejected):
             counts.rejected += 1
@@ -611,17 +646,15 @@ def _emit(table: pl.DataFrame, scored_rows: list[Scored], results: Any, xlsx: bo
         results.file.write(table.write_csv(include_header=False, line_terminator="\r\n"))
 
 
-def _settle_city_once(held: list[tuple[pl.DataFrame, list[Scored]]], results: Any, xlsx: bool,
-                      summary: Summary, scorer: Scorer, rows: Any) -> None:
+def _settle_city_once(held: city_once.Held, results: Any, xlsx: bool, summary: Summary, scorer: Scorer,
+                      rows: Any) -> None:
     """Held chunks written once every row is read: the rows claiming an award paid once in the whole
     city settled among themselves by the row path's own step (``runner._city_once``); the other rows
     are untouched by it (its losses fall only on claiming rows), and already summed."""
-    claiming = sorted((r for _, scored in held for r in scored if r.claims), key=lambda r: r.row)
-    settled = {r.row: r for r in rows._city_once(claiming, scorer)}
-    for r in settled.values():
+    for r in held.settle(lambda claiming: rows._city_once(claiming, scorer)):
         summary.add(r)
-    for table, scored in held:
-        _emit(table, [settled.get(r.row, r) for r in scored], results, xlsx, len(scorer.provisions), rows)
+    for table, claiming in held.chunks():
+        _emit(table, claiming, results, xlsx, len(scorer.provisions), rows)
 
 
 def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:

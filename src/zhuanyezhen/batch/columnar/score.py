@@ -21,6 +21,7 @@ from zhuanyezhen.batch.columnar.provisions import (
     Compiled,
     Resolver,
     compile_provision,
+    one_time,
 )
 from zhuanyezhen.policy.models import ITEM_SOURCES, LoadedProvision, Policy
 
@@ -180,7 +181,7 @@ def steps(frame: pl.DataFrame, compiled: CompiledPolicy, assumptions: dict[str, 
     meta = pl.DataFrame({
         "pidx": [c.pidx for c in compiled.provisions],
         "pid": [c.p.id for c in compiled.provisions],
-        "once": [c.p.rule.one_time or "" for c in compiled.provisions],
+        "once": [one_time(c.p.rule.one_time, assumptions) or "" for c in compiled.provisions],
         "cap": [int(c.p.rule.amount.cap_per_enterprise * 100)
                 if c.p.rule.amount is not None and c.p.rule.amount.cap_per_enterprise is not None else None
                 for c in compiled.provisions],

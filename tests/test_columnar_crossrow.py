@@ -287,3 +287,25 @@ def test_the_equality_sheet_with_a_code_in_two_years(tmp_path: Path) -> None:
     assert columns.columnar > 0 and rows.columnar == 0
     # the first row's 2024 claim carries the 2023 claim's market-share tier (前5)
     assert "视为已获(同表以前年度应付):2023年 market_share(前5)" in (tmp_path / "rows.csv").read_text(encoding="utf-8-sig")
+
+
+def test_xlsx_output_keeps_names_that_start_with_a_quote_or_a_formula_sign(tmp_path: Path) -> None:
+    """In a workbook a name is its own text: ``'甲``, ``=甲`` and ``-甲`` come out as typed, from
+    the columnar path as from the row path (only CSV marks formula starts, with a ``'``)."""
+    main = generate(tmp_path / "in", 300, seed=7)
+    with main.open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f))
+    name = next(i for i, h in enumerate(table[0]) if "企业名称" in h)
+    odd = ["'单引号开头的企业", "=SUM(A1)", "-减号开头的企业", "@艾特开头的企业", "+加号开头的企业"]
+    for row, text in zip(table[1:], odd, strict=False):
+        row[name] = text
+    with main.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(table)
+    counts = []
+    for label, columns in (("columns", True), ("rows", False)):
+        counts.append(run(Options(input=main, output=tmp_path / f"{label}.xlsx"), quiet=True, columns=columns))
+    assert counts[0].columnar > 0 and counts[1].columnar == 0
+    cells = _sheets(tmp_path / "columns.xlsx")
+    assert cells == _sheets(tmp_path / "rows.xlsx")
+    written = {value for row in cells["评分结果"] for value in row if isinstance(value, str)}
+    assert set(odd) <= written

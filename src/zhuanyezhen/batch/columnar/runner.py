@@ -382,7 +382,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
             counts.read += chunk.read + chunk.blank + chunk.totals + chunk.examples + len(taken)
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
             if held.wants(scored):  # from here, rows wait until every row is read (as in the row path)
-                held.hold(table, scored, _routed_row)
+                held.hold(table, scored, lambda r: _routed_row(r, xlsx))
             else:
                 _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
             del raw, chunk, out, routed, table, scored  # before the next block is read
@@ -600,10 +600,13 @@ def _money(column: str) -> pl.Expr:
         (fen // 100).cast(pl.String) + "." + (fen % 100).cast(pl.String).str.zfill(2))
 
 
-def _safe(column: str) -> pl.Expr:
+def _safe(column: str, xlsx: bool = False) -> pl.Expr:
     """Text as ``writer.CsvSheet`` writes it: a formula start neutralised; empty stays empty (null,
-    which polars writes as nothing, where it would write ``""`` for an empty string)."""
+    which polars writes as nothing, where it would write ``""`` for an empty string). For a
+    workbook the text is kept as it is (``XlsxSheet`` makes a formula-looking text a string cell)."""
     text = pl.col(column)
+    if xlsx:
+        return pl.when(text == "").then(None).otherwise(text)
     return pl.when(text == "").then(None).when(text.str.contains(r"^[=+\-@\t\r]")).then("'" + text) \
         .otherwise(text)
 
@@ -629,13 +632,13 @@ def _write(out: pl.DataFrame, routed: list[Scored | Rejected], rejected: Any, xl
         out = out.with_columns([pl.col(c).fill_null(0) for c in ("exact", "up_to_sum", "others", "land",
                                                                   "excluded", "needs")])
         _summarise(out, summary, n, scorer)
-    return _table(out, n), scored_rows
+    return _table(out, n, xlsx), scored_rows
 
 
 def _emit(table: pl.DataFrame, scored_rows: list[Scored], results: Any, xlsx: bool, n: int, rows: Any) -> None:
     """One chunk's result rows in input order: the columnar rows' table and the routed rows."""
     if scored_rows:
-        extra = pl.DataFrame([_routed_row(r) for r in scored_rows], schema=table.schema, orient="row")
+        extra = pl.DataFrame([_routed_row(r, xlsx) for r in scored_rows], schema=table.schema, orient="row")
         table = pl.concat([table, extra]).sort("行号")
     if xlsx:
         for record in table.iter_rows():
@@ -657,7 +660,9 @@ def _settle_city_once(held: city_once.Held, results: Any, xlsx: bool, summary: S
         _emit(table, claiming, results, xlsx, len(scorer.provisions), rows)
 
 
-def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
+def _table(out: pl.DataFrame, n: int, xlsx: bool) -> pl.DataFrame:
+    """The columnar rows as the result sheet's cells: CSV text (formula starts and all-digit codes
+    marked as the row path's CSV marks them) or, for a workbook, the plain values."""
     schema: dict[str, Any] = {"行号": pl.Int64, "code": pl.String, "name": pl.String, "county": pl.String,
                               "town": pl.String, "year": pl.Int64, "exact": pl.String, "up_to": pl.String,
                               "total": pl.String, **{f"a{i}": pl.String for i in range(n)},
@@ -668,8 +673,9 @@ def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
     out = out.with_columns((pl.col("exact") + pl.col("up_to_sum")).alias("total"),
                            ((pl.col("land")).alias("land")))
     return out.select(
-        pl.col("_row").alias("行号"), _code("f:credit_code").alias("code"), _safe("f:name").alias("name"),
-        _safe("f:county").alias("county"), _safe("f:town").alias("town"), pl.col("f:claim_year").alias("year"),
+        pl.col("_row").alias("行号"), _code("f:credit_code", xlsx).alias("code"), _safe("f:name", xlsx).alias("name"),
+        _safe("f:county", xlsx).alias("county"), _safe("f:town", xlsx).alias("town"),
+        pl.col("f:claim_year").alias("year"),
         _money("exact").alias("exact"), _money("up_to_sum").alias("up_to"), _money("total").alias("total"),
         *[_money(f"a{i}").alias(f"a{i}") for i in range(n)],
         _money("others").alias("others"), _money("land").alias("land"),
@@ -677,27 +683,34 @@ def _table(out: pl.DataFrame, n: int) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("note"))
 
 
-def _code(column: str) -> pl.Expr:
-    """A credit code as ``runner.csv_code`` writes it: all digits get a leading ``'``."""
+def _code(column: str, xlsx: bool) -> pl.Expr:
+    """A credit code as ``runner.csv_code`` writes it: all digits get a leading ``'`` (in a
+    workbook the code is a text cell instead)."""
+    if xlsx:
+        return _safe(column, True)
     text = pl.col(column)
     return pl.when(text.str.contains(r"^[0-9]+$")).then("'" + text).otherwise(_safe(column))
 
 
-def _routed_row(r: Scored) -> list[Any]:
+def _routed_row(r: Scored, xlsx: bool = False) -> list[Any]:
+    """A row scored by the row path, as ``_table`` gives the columnar rows."""
     def text(value: str) -> str | None:
         if not value:
             return None
+        if xlsx:
+            return value
         return "'" + value if value.startswith(("=", "+", "-", "@", "\t", "\r")) else value
 
-    code = "'" + r.code if r.code.isdigit() else text(r.code)
+    code = "'" + r.code if r.code.isdigit() and not xlsx else text(r.code)
     return [r.row, code, text(r.name), text(r.county), text(r.town), r.claim_year, r.exact, r.up_to,
             r.total, *[a or None for a in r.amounts], r.payable_to_others, r.land_benefit, r.excluded, r.needs_info,
             text(r.carried), text(r.note)]
 
 
 def _as_scored(record: tuple[Any, ...], n: int) -> Scored:
+    """A row of a workbook's table (``_table`` with ``xlsx``: values unmarked) as a ``Scored``."""
     def plain(value: Any) -> Any:
-        return value[1:] if isinstance(value, str) and value.startswith("'") else value
+        return "" if value is None else value
 
     row, code, name, county, town, year, exact, up_to, total = record[:9]
     amounts = tuple(a or "" for a in record[9:9 + n])

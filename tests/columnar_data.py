@@ -15,6 +15,7 @@ import random
 from pathlib import Path
 
 from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
+from zhuanyezhen.batch.runner import Counts, Options, run
 from zhuanyezhen.profile.credit_code import check_character
 from zhuanyezhen.profile.places import COUNTIES, TOWNS
 
@@ -187,3 +188,22 @@ def _items(rng: random.Random, lists: dict[str, _Writer], code: str, year: int, 
             "credit_code": code, "subject": rng.choice(subjects), "policy": "其他奖励办法",
             "amount": rng.choice(("100000", "200000", "500000", "5000000", money(1, 3_000_000),
                                   money(1, 600_000)))})
+
+
+OUTPUTS = ("{}.csv", "{}.rejected.csv", "{}.s.csv")
+
+
+def both_paths(main: Path, folder: Path, **options: object) -> tuple[Counts, Counts]:
+    """Score ``main`` in columns (``columns.*``) and wholly by the row path (``rows.*``); assert the
+    result, rejected and summary files are the same bytes and the two runs account for their rows
+    and notes alike. Returns (the columnar run's counts, the row path's counts)."""
+    counts = []
+    for name, columns in (("columns", True), ("rows", False)):
+        counts.append(run(Options(input=main, output=folder / f"{name}.csv", summary=folder / f"{name}.s.csv",
+                                  **options), quiet=True, columns=columns))  # type: ignore[arg-type]
+    for pattern in OUTPUTS:
+        a, b = folder / pattern.format("columns"), folder / pattern.format("rows")
+        assert a.read_bytes() == b.read_bytes(), pattern
+    assert counts[0].line() == counts[1].line()
+    assert counts[0].notes == counts[1].notes
+    return counts[0], counts[1]

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.columnar_data import credit_code, generate
+from tests.columnar_data import both_paths, credit_code, generate
 from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
-from zhuanyezhen.batch.runner import Counts, Options, run
 from zhuanyezhen.policy.loader import load_policies
 from zhuanyezhen.policy.models import Policy
 
@@ -59,7 +58,6 @@ def mixed_sets(policy: Policy) -> dict[str, dict[str, str]]:
 
 OPTION_SETS = option_sets(POLICY)
 MIXED_SETS = mixed_sets(POLICY)
-OUTPUTS = ("{}.csv", "{}.rejected.csv", "{}.s.csv")
 
 
 def test_every_option_of_every_interpretation_is_run() -> None:
@@ -80,22 +78,10 @@ def mix_sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("columnar-mix"), MIX_ROWS, seed=31)
 
 
-def _both(main: Path, folder: Path, **options: object) -> tuple[Counts, Counts]:
-    """(the columnar run's counts, the row path's counts); asserts the outputs are the same bytes."""
-    counts = []
-    for name, columns in (("columns", True), ("rows", False)):
-        counts.append(run(Options(input=main, output=folder / f"{name}.csv", summary=folder / f"{name}.s.csv",
-                                  **options), quiet=True, columns=columns))  # type: ignore[arg-type]
-    for pattern in OUTPUTS:
-        assert (folder / pattern.format("columns")).read_bytes() == (folder / pattern.format("rows")).read_bytes(), \
-            pattern
-    return counts[0], counts[1]
-
-
 @pytest.mark.parametrize("assumptions", list(OPTION_SETS.values()), ids=list(OPTION_SETS))
 def test_columnar_path_equals_the_row_path_byte_for_byte(sheet: Path, tmp_path: Path,
                                                          assumptions: dict[str, str]) -> None:
-    columns, rows = _both(sheet, tmp_path, assumptions=assumptions)
+    columns, rows = both_paths(sheet, tmp_path, assumptions=assumptions)
     assert rows.columnar == 0
     assert columns.scored == rows.scored and columns.rejected == rows.rejected
     assert columns.scored >= 0.85 * ROWS
@@ -107,7 +93,7 @@ def test_columnar_path_equals_the_row_path_byte_for_byte(sheet: Path, tmp_path: 
 
 @pytest.mark.parametrize("assumptions", list(MIXED_SETS.values()), ids=list(MIXED_SETS))
 def test_mixed_options_equal_the_row_path(mix_sheet: Path, tmp_path: Path, assumptions: dict[str, str]) -> None:
-    columns, rows = _both(mix_sheet, tmp_path, assumptions=assumptions)
+    columns, rows = both_paths(mix_sheet, tmp_path, assumptions=assumptions)
     assert columns.scored == rows.scored and columns.columnar >= 0.4 * columns.scored
 
 
@@ -121,7 +107,7 @@ def test_without_the_lists_still_routed_nearly_every_row_is_scored_in_columns(mi
     for path in mix_sheet.parent.iterdir():
         if not path.name.endswith((".honours.csv", ".land.csv")):
             shutil.copy(path, folder / path.name)
-    columns, rows = _both(folder / mix_sheet.name, tmp_path)
+    columns, rows = both_paths(folder / mix_sheet.name, tmp_path)
     assert columns.scored == rows.scored
     assert columns.columnar >= 0.85 * columns.scored, columns
 
@@ -150,7 +136,7 @@ def test_title_and_total_rows_and_a_code_in_two_years_give_the_row_paths_bytes(t
                                                               in_columns: bool) -> None:
     main = generate(tmp_path / "in", 300)
     _rewrite(main, change)
-    columns, rows = _both(main, tmp_path)
+    columns, rows = both_paths(main, tmp_path)
     assert (columns.columnar > 0) is in_columns
     assert columns.read == rows.read
 
@@ -161,7 +147,7 @@ def test_a_ledger_sends_the_file_to_the_row_path(tmp_path: Path) -> None:
         table = list(csv.reader(f))
     code = table[1][_column(table, "统一社会信用代码")]
     held = {code: ({"provision": "standard", "year": 2023, "subject": "标准:甲", "amount": "1000"},)}
-    columns, _ = _both(main, tmp_path, received=held)
+    columns, _ = both_paths(main, tmp_path, received=held)
     assert columns.columnar == 0
 
 
@@ -174,7 +160,7 @@ def test_unit_in_a_header_is_read_as_the_row_path_reads_it(tmp_path: Path) -> No
         return table
 
     _rewrite(main, in_wan)
-    columns, _ = _both(main, tmp_path)
+    columns, _ = both_paths(main, tmp_path)
     assert columns.columnar > 0  # scaled as the row path scales it (tests/test_columnar_intake.py)
 
 
@@ -279,7 +265,7 @@ def test_history_caps_and_other_policies_in_columns(tmp_path: Path, assumptions:
               {"credit_code": codes["E2"], "subject": "保险:材料B:2024", "policy": "其他办法", "amount": "150000"}]
     sheet = _sheet(tmp_path / "in", main, {"premiums": premiums, "standards": standards,
                                            "awards_received": received, "other_policy_awards": others})
-    columns, _ = _both(sheet, tmp_path, assumptions=assumptions)
+    columns, _ = both_paths(sheet, tmp_path, assumptions=assumptions)
     assert columns.columnar == columns.scored == 5
     out = _by_code(tmp_path / "columns.csv")
     for name, amount in expected.items():

@@ -24,8 +24,9 @@ from typing import Any
 
 import pytest
 
+from tests.columnar_data import both_paths
 from zhuanyezhen.batch.columns import LIST_BY_NAME, MAIN_COLUMNS
-from zhuanyezhen.batch.runner import Counts, Options, run
+from zhuanyezhen.batch.runner import Options, run
 from zhuanyezhen.policy.loader import load_policies
 from zhuanyezhen.profile.credit_code import check_character
 from zhuanyezhen.profile.places import COUNTIES, TOWNS
@@ -38,7 +39,6 @@ DEFAULTS = {name: i.default for name, i in POLICY.interpretations.items()}
 OTHERS = {**{name: next(o for o in i.options if o != i.default) for name, i in POLICY.interpretations.items()},
           "effective_date": DEFAULTS["effective_date"]}
 PER_ENTERPRISE = {**DEFAULTS, "gi_award": "per_enterprise"}
-OUTPUTS = ("{}.csv", "{}.rejected.csv", "{}.s.csv")
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 # a few claims of each 示范区 and product in a sheet: several rows claim one, some marked 申报单位
@@ -176,18 +176,6 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate(tmp_path_factory.mktemp("crossrow"), ROWS)
 
 
-def _both(main: Path, folder: Path, **options: object) -> tuple[Counts, Counts]:
-    """(the columnar run's counts, the row path's counts); asserts the outputs are the same bytes."""
-    counts = []
-    for name, columns in (("columns", True), ("rows", False)):
-        counts.append(run(Options(input=main, output=folder / f"{name}.csv", summary=folder / f"{name}.s.csv",
-                                  **options), quiet=True, columns=columns))  # type: ignore[arg-type]
-    for pattern in OUTPUTS:
-        assert (folder / pattern.format("columns")).read_bytes() == (folder / pattern.format("rows")).read_bytes(), \
-            pattern
-    return counts[0], counts[1]
-
-
 def _claims_in_columns(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Counts the rows claiming a city-once award that the columnar path scored."""
     from zhuanyezhen.batch.columnar import city_once
@@ -225,7 +213,7 @@ def test_cross_row_semantics_in_columns_equal_the_row_path(sheet: Path, tmp_path
     claiming = _claims_in_columns(monkeypatch)
     if block is not None:
         _small_blocks(monkeypatch, block)
-    columns, rows = _both(sheet, tmp_path, assumptions=assumptions)
+    columns, rows = both_paths(sheet, tmp_path, assumptions=assumptions)
     assert rows.columnar == 0
     assert (columns.scored, columns.rejected, columns.read) == (rows.scored, rows.rejected, rows.read)
     # most rows in columns (codes claimed in several years included: a quarter of the rows; rows
@@ -283,7 +271,7 @@ def test_the_equality_sheet_with_a_code_in_two_years(tmp_path: Path) -> None:
     table.append([*table[1][:year], str(int(table[1][year]) - 1), *table[1][year + 1:]])
     with main.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(table)
-    columns, rows = _both(main, tmp_path)
+    columns, rows = both_paths(main, tmp_path)
     assert columns.columnar > 0 and rows.columnar == 0
     # the first row's 2024 claim carries the 2023 claim's market-share tier (前5)
     assert "视为已获(同表以前年度应付):2023年 market_share(前5)" in (tmp_path / "rows.csv").read_text(encoding="utf-8-sig")

@@ -17,30 +17,15 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.columnar_data import generate
+from tests.columnar_data import both_paths, generate
 from zhuanyezhen.batch.columnar.cells import credit_code
 from zhuanyezhen.batch.columnar.frames import blank_rows, normalised_codes
 from zhuanyezhen.batch.join import normalise_code
-from zhuanyezhen.batch.runner import Counts, Options, run
+from zhuanyezhen.batch.runner import Options, run
 from zhuanyezhen.profile.credit_code import ALPHABET, check_character
 
 ROWS = 400
-OUTPUTS = ("{}.csv", "{}.rejected.csv", "{}.s.csv")
 Table = list[list[str]]
-
-
-def _both(main: Path, folder: Path, **options: object) -> tuple[Counts, Counts]:
-    """(the columnar run's counts, the row path's counts); asserts the outputs are the same bytes."""
-    counts = []
-    for name, columns in (("columns", True), ("rows", False)):
-        counts.append(run(Options(input=main, output=folder / f"{name}.csv", summary=folder / f"{name}.s.csv",
-                                  **options), quiet=True, columns=columns))  # type: ignore[arg-type]
-    for pattern in OUTPUTS:
-        a, b = folder / pattern.format("columns"), folder / pattern.format("rows")
-        assert a.read_bytes() == b.read_bytes(), pattern
-    assert counts[0].line() == counts[1].line()
-    assert counts[0].notes == counts[1].notes
-    return counts[0], counts[1]
 
 
 def _rewrite(path: Path, change: Callable[[Table], Table], encoding: str = "utf-8-sig") -> None:
@@ -117,7 +102,7 @@ def test_list_rows_of_a_code_stored_as_a_number(sheet: Path, tmp_path: Path) -> 
         return [*table, row]
 
     _rewrite(projects, bad_project)
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar == 0
 
 
@@ -138,7 +123,7 @@ def _spaced_codes(table: Table) -> Table:
 ])
 def test_main_table_as_clerks_make_it(sheet: Path, tmp_path: Path, change: Callable[[Table], Table]) -> None:
     _rewrite(sheet, change)
-    columns, rows = _both(sheet, tmp_path)
+    columns, rows = both_paths(sheet, tmp_path)
     assert rows.columnar == 0
     assert columns.columnar > 0
 
@@ -162,7 +147,7 @@ def _list_codes_written_differently(table: Table) -> Table:
 def test_list_tables_as_clerks_make_them(sheet: Path, tmp_path: Path, change: Callable[[Table], Table]) -> None:
     for name in ("projects", "standards", "honours"):
         _rewrite(sheet.with_name(f"towns.{name}.csv"), change)
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar > 0
 
 
@@ -189,7 +174,7 @@ def _in_percent(table: Table) -> Table:
 @pytest.mark.parametrize("name", ["营业收入", "设备"])
 def test_unit_headers_in_the_main_table(sheet: Path, tmp_path: Path, name: str) -> None:
     _rewrite(sheet, _in_wan(name))
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar > 0
     assert any("万元" in note for note in columns.notes)
 
@@ -197,7 +182,7 @@ def test_unit_headers_in_the_main_table(sheet: Path, tmp_path: Path, name: str) 
 def test_unit_headers_in_list_tables(sheet: Path, tmp_path: Path) -> None:
     _rewrite(sheet.with_name("towns.projects.csv"), _in_wan("固定资产"))
     _rewrite(sheet.with_name("towns.training_programmes.csv"), _in_percent)
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar > 0
     assert any("百分数" in note for note in columns.notes)
 
@@ -205,14 +190,14 @@ def test_unit_headers_in_list_tables(sheet: Path, tmp_path: Path) -> None:
 def test_gb18030_files(sheet: Path, tmp_path: Path) -> None:
     for path in sheet.parent.glob("towns*.csv"):
         _rewrite(path, lambda t: t, encoding="gb18030")
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar > 0
 
 
 def test_gb18030_forced_and_a_byte_it_cannot_read(sheet: Path, tmp_path: Path) -> None:
     for path in sheet.parent.glob("towns*.csv"):
         _rewrite(path, lambda t: t, encoding="gb18030")
-    columns, _ = _both(sheet, tmp_path, encoding="gb18030")
+    columns, _ = both_paths(sheet, tmp_path, encoding="gb18030")
     assert columns.columnar > 0
     broken = sheet.read_bytes() + b"\x81\x20,x\r\n"  # not GB18030: the row path's message, both ways
     sheet.write_bytes(broken)
@@ -231,7 +216,7 @@ def test_small_blocks_give_the_same_bytes(sheet: Path, tmp_path: Path, monkeypat
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 2048)
     monkeypatch.setattr(blocks.read_blocks, "__defaults__", (2048, 1, "utf-8"))
     _rewrite(sheet, lambda t: _title_rows(_totals(t)), encoding="gb18030")
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.columnar > 0
 
 
@@ -259,7 +244,7 @@ def test_credit_code_check_agrees_with_the_check_character() -> None:
 
 def test_a_total_row_is_checked_and_noted_as_the_row_path_does(sheet: Path, tmp_path: Path) -> None:
     _rewrite(sheet, lambda t: _example_and_number_only(_title_rows(_totals(t))[3:]))
-    columns, _ = _both(sheet, tmp_path)
+    columns, _ = both_paths(sheet, tmp_path)
     assert columns.totals == 2 and columns.examples == 1
     assert any("“合计”" in note for note in columns.notes)  # 不符, or 未核对 where a cell above is unreadable
     assert any("示例" in note for note in columns.notes)

@@ -208,6 +208,10 @@ class Layout:
         """(header as written, unit) of every column whose header names a unit other than 元."""
         return [(h, u) for h, u in zip(self.headers, self.units, strict=False) if u and u != "元"]
 
+    def position(self, field: str) -> int | None:
+        """The index of ``field``'s column, or None if the table has no such column."""
+        return next((i for i, c in enumerate(self.columns) if c is not None and c.field == field), None)
+
     def header_of(self, field: str) -> str:
         for written, column in zip(self.headers, self.columns, strict=True):
             if column is not None and column.field == field:

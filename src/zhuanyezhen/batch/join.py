@@ -57,7 +57,8 @@ class ListIndex:
                              table.header_line)
         self.layouts.append(layout)
         layout_index = len(self.layouts) - 1
-        code_at = next(i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE)
+        code_at = layout.position(CODE)
+        assert code_at is not None  # a list table without its code column is refused by read_header
         kind_index = KIND_INDEX[kind.name]
         batch: list[tuple[str, int, int, int, str]] = []
         sorter = RowSorter(layout)

@@ -37,7 +37,7 @@ class RowSorter:
         self.layout = layout
         self.numbering = {i for i, h in enumerate(layout.headers) if normalise_header(h) in NUMBER_HEADERS}
         self.name_at = {i for i, c in enumerate(layout.columns) if c is not None and c.field in ("name", CODE)}
-        self.code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+        self.code_at = layout.position(CODE)
         self.money = [(i, c) for i, c in enumerate(layout.columns) if c is not None and c.kind == "money"]
         self.totals: list[tuple[int, list[Any]]] = []
         self.warnings: list[str] = []

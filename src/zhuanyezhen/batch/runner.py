@@ -23,7 +23,17 @@ from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, read_header
 from zhuanyezhen.batch.join import ListIndex, normalise_code
 from zhuanyezhen.batch.reader import Source, open_source
 from zhuanyezhen.batch.rows import BLANK, EXAMPLE, SUBTOTAL, TOTAL, RowSorter, example_note
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, init_worker, money, score_in_worker
+from zhuanyezhen.batch.scoring import (
+    Rejected,
+    Scored,
+    Scorer,
+    Task,
+    init_worker,
+    missing_code,
+    money,
+    repeated_claim,
+    score_in_worker,
+)
 from zhuanyezhen.batch.summary import AMOUNT_COLUMNS, Summary
 from zhuanyezhen.batch.summary import HEADER as SUMMARY_HEADER
 from zhuanyezhen.batch.writer import Sheet, Workbook, amount_cell, output_kind
@@ -174,7 +184,7 @@ def _claim_year(cells: list[Any], layout: Layout) -> str:
 
 def _keep_main(source: Source, layout: Layout, index: ListIndex, counts: Counts) -> list[str]:
     """Read the main table into the index (key: credit code + claim year); sort out skipped rows."""
-    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+    code_at = layout.position(CODE)
     sorter = RowSorter(layout)
     counts.titles += source.main.titles
     counts.blank += source.main.blank_above
@@ -211,25 +221,17 @@ def _tasks(layout: Layout, index: ListIndex,
     duplicates = index.duplicates
     several = index.has_several_years()
     for number, code, year, cells in index.main_rows():
-        problems: tuple[Problem, ...] = ()
         if not code:
-            column = layout.header_of(CODE) or "统一社会信用代码"
-            problems = (Problem(layout.source, number, column,
-                                "缺少统一社会信用代码;批量计分按此代码关联清单并核对重复"),)
-            yield Task(number, cells, [], problems)
+            yield Task(number, cells, [], (missing_code(layout, number),))
             continue
         if number in duplicates:
-            earlier = duplicates[number]
-            problems = (Problem(layout.source, number, layout.header_of(CODE),
-                                f"统一社会信用代码 {code} 申报年度 {year} 与第{earlier}行重复;"
-                                f"清单行已归第{earlier}行,本行不计分"),)
-            yield Task(number, cells, [], problems)
+            yield Task(number, cells, [], (repeated_claim(layout, number, code, year, duplicates[number]),))
             continue
         items = index.rows_for(code)
         held = received.get(code, ())
         before = tuple(Task(r, c, items, (), received=held)
                        for r, _, c in index.earlier_claims(code, year)) if several else ()
-        yield Task(number, cells, items, problems, before, held)
+        yield Task(number, cells, items, (), before, held)
 
 
 def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:

@@ -50,6 +50,18 @@ class Problem(NamedTuple):
     reason: str
 
 
+def missing_code(layout: Layout, row: int) -> Problem:
+    """A main row without a credit code: it cannot be joined to its list rows or checked for repeats."""
+    return Problem(layout.source, row, layout.header_of(CODE) or "统一社会信用代码",
+                   "缺少统一社会信用代码;批量计分按此代码关联清单并核对重复")
+
+
+def repeated_claim(layout: Layout, row: int, code: str, year: str, earlier: int) -> Problem:
+    """A main row repeating an earlier row's code and claim year: the list rows are the earlier row's."""
+    return Problem(layout.source, row, layout.header_of(CODE),
+                   f"统一社会信用代码 {code} 申报年度 {year} 与第{earlier}行重复;清单行已归第{earlier}行,本行不计分")
+
+
 class Scored(NamedTuple):
     """One scored enterprise. Amounts are exact decimal text in 元 (two places); '' = nothing paid."""
 

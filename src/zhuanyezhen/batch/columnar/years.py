@@ -31,9 +31,9 @@ from zhuanyezhen.batch.city_once import Claim
 from zhuanyezhen.batch.columnar.blocks import Spill
 from zhuanyezhen.batch.columnar.frames import raw_names
 from zhuanyezhen.batch.columnar.provisions import PAID
-from zhuanyezhen.batch.columns import CODE, Layout
+from zhuanyezhen.batch.columns import Layout
 from zhuanyezhen.batch.join import KIND_INDEX, ListRow
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, money
+from zhuanyezhen.batch.scoring import Rejected, Scored, Scorer, Task, money, repeated_claim
 from zhuanyezhen.profile.glossary import subject_key
 
 # (raw rows of one round, its block number, carried history by main row) → (columnar figures, routed)
@@ -122,10 +122,7 @@ class SeveralYears:
             first.setdefault(other.year, other)
         earlier = first[r.year]
         if earlier.row != r.row:
-            problems = (Problem(self.layout.source, r.row, self.layout.header_of(CODE),
-                                f"统一社会信用代码 {code} 申报年度 {r.year} 与第{earlier.row}行重复;"
-                                f"清单行已归第{earlier.row}行,本行不计分"),)
-            return Task(r.row, self._cells(r), [], problems)
+            return Task(r.row, self._cells(r), [], (repeated_claim(self.layout, r.row, code, r.year, earlier.row),))
         items = self._items(code)
         before: tuple[Task, ...] = ()
         if r.year.isdigit():  # ListIndex.earlier_claims: ordered by the year's text, digits only

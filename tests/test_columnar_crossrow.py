@@ -216,8 +216,7 @@ def test_cross_row_semantics_in_columns_equal_the_row_path(sheet: Path, tmp_path
     columns, rows = both_paths(sheet, tmp_path, assumptions=assumptions)
     assert rows.columnar == 0
     assert (columns.scored, columns.rejected, columns.read) == (rows.scored, rows.rejected, rows.read)
-    # most rows in columns (codes claimed in several years included: a quarter of the rows; rows
-    # with awards received may take the row path: ROW_PATH_LISTS)
+    # most rows in columns (codes claimed in several years included: a quarter of the rows)
     assert columns.columnar >= 0.8 * columns.scored, columns
     results, rejected = tmp_path / "rows.csv", tmp_path / "rows.rejected.csv"
     # the sheet has what is under test, in the row path's own output

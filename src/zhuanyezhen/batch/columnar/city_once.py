@@ -87,12 +87,11 @@ class Held:
     def wants(self, scored: list[Scored]) -> bool:
         return self.active or any(r.claims for r in scored)
 
-    def hold(self, table: pl.DataFrame, scored: list[Scored], routed_row: Callable[[Scored], list[Any]]) -> None:
-        """The chunk's table, with its routed rows that claim nothing, to disk; claiming rows kept."""
-        rest = [r for r in scored if not r.claims]
-        if rest:
-            extra = pl.DataFrame([routed_row(r) for r in rest], schema=table.schema, orient="row")
-            table = pl.concat([table, extra]).sort("行号")
+    def hold(self, table: pl.DataFrame, scored: list[Scored],
+             with_routed: Callable[[pl.DataFrame, list[Scored]], pl.DataFrame]) -> None:
+        """The chunk's table, with its routed rows that claim nothing (``with_routed``: the runner's
+        merge in input order), to disk; claiming rows kept."""
+        table = with_routed(table, [r for r in scored if not r.claims])
         table.write_ipc(self.folder / f"held.{self.count}.arrow")
         self.claiming.extend((self.count, self._shared(r)) for r in scored if r.claims)
         self.count += 1

@@ -129,7 +129,7 @@ def typed(raw: pl.DataFrame, layout: Layout, item_model: type[BaseModel] | None)
         else:
             assert item_model is not None
             model, field, name = item_model, column.field, f"i:{column.field}"
-        fact = fact_of(model, field) if column.field not in (CODE, "credit_code") else None
+        fact = fact_of(model, field) if column.field != CODE else None
         specs.append((name, index, model, column, fact))
     distinct = [f"c{index}" for _, index, _, column, fact in specs
                 if fact is not None and by_distinct_cell(column, fact, layout.unit_at(index))]

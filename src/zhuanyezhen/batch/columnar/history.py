@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from zhuanyezhen.batch.columnar.cells import DTYPES, MONEY_DIGITS, fact_of
+from zhuanyezhen.batch.columnar.cells import MONEY_DIGITS, fact_of
+from zhuanyezhen.batch.columnar.frames import fill_missing
 from zhuanyezhen.batch.columns import LIST_MODELS
 from zhuanyezhen.policy.models import LoadedProvision
 from zhuanyezhen.profile.glossary import subject_key
@@ -26,9 +27,7 @@ _UNREADABLE = -1  # a year tail ``str.isdigit`` accepts and ``int`` refuses: the
 def derive_missing(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
     """Every field of the list as a column (a field without a column in the input is unknown)."""
     model = LIST_MODELS[kind]
-    add = [pl.lit(None, DTYPES[fact_of(model, name).kind]).alias(f"i:{name}")
-           for name in model.model_fields if f"i:{name}" not in frame.columns]
-    return frame.with_columns(add) if add else frame
+    return fill_missing(frame, {name: fact_of(model, name) for name in model.model_fields}, "i:")
 
 
 def _keys(series: pl.Series) -> pl.Series:

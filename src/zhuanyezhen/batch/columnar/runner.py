@@ -1,7 +1,8 @@
 """A ``zyz batch`` run in columns, chunk by chunk, with the row path for every row it cannot take.
 
-- Only UTF-8 CSV input is read here (polars' reader); XLSX, GB18030 or a file polars cannot parse
-  exactly (a stray quote) is read whole by the row path (``batch.runner``), before any output.
+- Only CSV input is read here (polars' reader; GB18030 text decoded block by block); XLSX, or a
+  file polars cannot parse exactly (a stray quote), is read whole by the row path
+  (``batch.runner``), before any output.
 - The main table is read in blocks of whole records (``blocks``). A first pass keeps a 64-bit
   hash of each row's code: repeated codes are found from it (then checked exactly), and each list
   row is spilled to disk beside the block of the main row that owns its code, so each block reads
@@ -48,22 +49,18 @@ from zhuanyezhen.batch.columnar.score import CompiledPolicy, candidates, compile
 from zhuanyezhen.batch.columns import CODE, MAIN_COLUMNS, Layout, ListKind, read_header
 from zhuanyezhen.batch.join import KIND_INDEX
 from zhuanyezhen.batch.reader import check_encoding, detect_encoding, open_source
-from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task
+from zhuanyezhen.batch.scoring import Problem, Rejected, Scored, Scorer, Task, missing_code, repeated_claim
 from zhuanyezhen.batch.summary import Summary
 from zhuanyezhen.engine.calculation import resolve_assumptions
 from zhuanyezhen.files.atomic import PendingFiles
 from zhuanyezhen.policy.choice import choose_policy
 
 HISTORY_LISTS = ("awards_received", "other_policy_awards")
-# Provisions always left to the row path (every row they could touch goes there), and lists whose
-# presence sends a row to the row path: every reading the engine changed after the compiler was
-# written and that no test has shown the compiler to follow.
-# (gi_zone, gi_china_eu, paid once in the whole city, are settled across rows by columnar/city_once;
-# land_price's plots are matched by position, as the engine does; tests/test_columnar_crossrow.py)
-# Awards already received and other policies' awards are compiled (``columnar/history`` and
-# ``score.steps``), and so are premiums summed by subject, renewals and the cap period.
+# Provisions always left to the row path (every row they could touch goes there): the lever for a
+# reading the engine changes before the compiler is taught it. None today: every provision is
+# compiled, history and other policies' awards included (``columnar/history``, ``score.steps``),
+# and the cross-row readings are settled across rows (``columnar/city_once``, ``columnar/years``).
 ROW_PATH_PROVISIONS: frozenset[str] = frozenset()
-ROW_PATH_LISTS: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -238,7 +235,8 @@ def _partition(f: ListFile, owners: pl.DataFrame, spill: Spill, numeric_codes: s
     several years are set aside for ``several`` (``years``)."""
     from zhuanyezhen.batch.rows import RowSorter
 
-    code_at = next(i for i, c in enumerate(f.layout.columns) if c is not None and c.field == CODE)
+    code_at = f.layout.position(CODE)
+    assert code_at is not None  # a list table without its code column is refused by read_header
     names = ["_row", *raw_names(f.width)]
     sorter = RowSorter(f.layout)
     kinds: dict[int, str] = {}
@@ -331,7 +329,7 @@ def _run(options: Any, rows: Any, layout: Layout, intake: Intake, lists: list[Li
     chosen = {pid: resolve_assumptions(p, options.assumptions or {}) for pid, p in scorer.policies.items()}
     positions = {p.id: i for i, p in enumerate(scorer.provisions)}
     compiled: dict[str, CompiledPolicy] = {}
-    code_at = next((i for i, c in enumerate(layout.columns) if c is not None and c.field == CODE), None)
+    code_at = layout.position(CODE)
     spill = Spill()
     try:
         return _score_all(options, rows, layout, intake, lists, scorer, chosen, positions, compiled, code_at, spill,
@@ -382,7 +380,7 @@ def _score_all(options: Any, rows: Any, layout: Layout, intake: Intake, lists: l
             counts.read += chunk.read + chunk.blank + chunk.totals + chunk.examples + len(taken)
             table, scored = _write(out, routed, rejected, xlsx, summary, counts, scorer, rows)
             if held.wants(scored):  # from here, rows wait until every row is read (as in the row path)
-                held.hold(table, scored, lambda r: _routed_row(r, xlsx))
+                held.hold(table, scored, lambda t, rest: _with_routed(t, rest, xlsx))
             else:
                 _emit(table, scored, results, xlsx, len(scorer.provisions), rows)
             del raw, chunk, out, routed, table, scored  # before the next block is read
@@ -470,9 +468,6 @@ class _Chunk:
         if "premiums" in good_items and "awards_received" in good_items:
             odd = unreadable_tails(good_items["premiums"], good_items["awards_received"])
             ok = ok & ~raw.get_column("rid").is_in(odd.implode())
-        for name in ROW_PATH_LISTS:
-            if name in items and items[name].height:
-                ok = ok & ~raw.get_column("rid").is_in(items[name].get_column("rid").unique().implode())
         policies = self._policies(facts)
         ok = ok & policies.is_not_null()
         for pid in policies.drop_nulls().unique().to_list():
@@ -575,14 +570,9 @@ class _Chunk:
             cells = list(record[4:])
             problems: tuple[Problem, ...] = ()
             if not code:
-                column = self.layout.header_of(CODE) or "统一社会信用代码"
-                problems = (Problem(self.layout.source, row, column,
-                                    "缺少统一社会信用代码;批量计分按此代码关联清单并核对重复"),)
+                problems = (missing_code(self.layout, row),)
             elif first is not None and first != row:
-                year = self.year_of(cells, self.layout)
-                problems = (Problem(self.layout.source, row, self.layout.header_of(CODE),
-                                    f"统一社会信用代码 {code} 申报年度 {year} 与第{first}行重复;"
-                                    f"清单行已归第{first}行,本行不计分"),)
+                problems = (repeated_claim(self.layout, row, code, self.year_of(cells, self.layout), first),)
             task_items = [] if problems else sorted(by_rid.get(rid, []), key=lambda x: (x[1], x[2]))
             out.append(self.scorer.score(Task(row, cells, task_items, problems)))
         return out
@@ -637,9 +627,7 @@ def _write(out: pl.DataFrame, routed: list[Scored | Rejected], rejected: Any, xl
 
 def _emit(table: pl.DataFrame, scored_rows: list[Scored], results: Any, xlsx: bool, n: int, rows: Any) -> None:
     """One chunk's result rows in input order: the columnar rows' table and the routed rows."""
-    if scored_rows:
-        extra = pl.DataFrame([_routed_row(r, xlsx) for r in scored_rows], schema=table.schema, orient="row")
-        table = pl.concat([table, extra]).sort("行号")
+    table = _with_routed(table, scored_rows, xlsx)
     if xlsx:
         for record in table.iter_rows():
             row = _as_scored(record, n)
@@ -658,6 +646,14 @@ def _settle_city_once(held: city_once.Held, results: Any, xlsx: bool, summary: S
         summary.add(r)
     for table, claiming in held.chunks():
         _emit(table, claiming, results, xlsx, len(scorer.provisions), rows)
+
+
+def _with_routed(table: pl.DataFrame, scored_rows: list[Scored], xlsx: bool) -> pl.DataFrame:
+    """A chunk's columnar table with the rows the row path scored, in input order."""
+    if not scored_rows:
+        return table
+    extra = pl.DataFrame([_routed_row(r, xlsx) for r in scored_rows], schema=table.schema, orient="row")
+    return pl.concat([table, extra]).sort("行号")
 
 
 def _table(out: pl.DataFrame, n: int, xlsx: bool) -> pl.DataFrame:
